@@ -1,0 +1,107 @@
+package dev.streamssl.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.junit.jupiter.api.Test;
+
+class WireCodecTest {
+
+    @Test
+    void roundTripsAnImageRecord() throws Exception {
+        ImageRecord image =
+                ImageRecord.newBuilder()
+                        .setId("img-1")
+                        .setTimestampMs(42L)
+                        .setEncoding(Encoding.RAW_U8)
+                        .setWidth(2)
+                        .setHeight(2)
+                        .setChannels(1)
+                        .setData(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}))
+                        .setLabel(7)
+                        .setTags(Map.of("split", "test"))
+                        .build();
+        WireCodec<ImageRecord> codec = WireCodec.images();
+        byte[] bytes = codec.encode(image);
+
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        assertThat(codec.decode(bytes)).isEqualTo(image);
+    }
+
+    @Test
+    void readsARecordWrittenWithTheOlderSchema() throws Exception {
+        Schema v1;
+        try (InputStream in = WireCodec.class.getResourceAsStream("history/ImageRecord-1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("id", "old-1");
+        old.put("timestampMs", 5L);
+        old.put("encoding", new GenericData.EnumSymbol(v1.getField("encoding").schema(), "PNG"));
+        old.put("width", 28);
+        old.put("height", 28);
+        old.put("channels", 1);
+        old.put("data", ByteBuffer.wrap(new byte[] {9, 8}));
+        old.put("label", 3);
+        ByteBuffer written =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+
+        ImageRecord read = WireCodec.images().decode(bytes);
+
+        assertThat(read.getId()).isEqualTo("old-1");
+        assertThat(read.getEncoding()).isEqualTo(Encoding.PNG);
+        assertThat(read.getLabel()).isEqualTo(3);
+        assertThat(read.getTags()).isEmpty();
+        assertThat(read.getSource()).isNull();
+    }
+
+    @Test
+    void rejectsBytesThatAreNotSingleObjectEncoded() {
+        assertThatThrownBy(() -> WireCodec.images().decode(new byte[] {1, 2, 3}))
+                .isInstanceOf(WireFormatException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((WireFormatException) e).reason())
+                                        .isEqualTo(DeadLetterReason.UNREADABLE_RECORD));
+    }
+
+    @Test
+    void namesAnUnknownWriterSchema() {
+        byte[] bytes = WireCodec.metrics().encode(sampleMetrics());
+        assertThatThrownBy(() -> WireCodec.images().decode(bytes))
+                .isInstanceOf(WireFormatException.class)
+                .satisfies(
+                        e ->
+                                assertThat(((WireFormatException) e).reason())
+                                        .isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA));
+    }
+
+    @Test
+    void rejectsATruncatedBody() {
+        byte[] bytes = WireCodec.metrics().encode(sampleMetrics());
+        byte[] cut = java.util.Arrays.copyOf(bytes, 12);
+        assertThatThrownBy(() -> WireCodec.metrics().decode(cut))
+                .isInstanceOf(WireFormatException.class);
+    }
+
+    private static TrainingMetrics sampleMetrics() {
+        return TrainingMetrics.newBuilder()
+                .setTimestampMs(1)
+                .setMethod("simclr")
+                .setStep(3)
+                .setLoss(1.5)
+                .setLearningRate(0.1)
+                .setImagesPerSecond(100)
+                .build();
+    }
+}
