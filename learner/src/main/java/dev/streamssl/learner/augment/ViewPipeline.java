@@ -1,0 +1,49 @@
+package dev.streamssl.learner.augment;
+
+import ai.djl.ndarray.NDArray;
+import dev.streamssl.learner.random.StreamRandom;
+
+/**
+ * One view's recipe, applied to a whole batch on its device: random resized crop + flip (one
+ * batched resample), colour jitter, normalisation. Each image gets its own random parameters, all
+ * drawn from the learner's {@link StreamRandom} in a fixed order, so the same generator state gives
+ * the same view bit for bit on CPU.
+ */
+public final class ViewPipeline {
+    private final AugmentationSettings settings;
+
+    public ViewPipeline(AugmentationSettings settings) {
+        this.settings = settings;
+    }
+
+    public AugmentationSettings settings() {
+        return settings;
+    }
+
+    /**
+     * @param images (B, C, H, W) float images in [0, 1]
+     * @return (B, C, outputSize, outputSize), normalised
+     */
+    public NDArray apply(NDArray images, StreamRandom random) {
+        int batch = (int) images.getShape().get(0);
+        int height = (int) images.getShape().get(2);
+        int width = (int) images.getShape().get(3);
+        float[] top = new float[batch];
+        float[] left = new float[batch];
+        float[] h = new float[batch];
+        float[] w = new float[batch];
+        float[] flip = new float[batch];
+        for (int i = 0; i < batch; i++) {
+            CropBox box = CropBox.draw(height, width, settings, random);
+            top[i] = (float) box.top();
+            left[i] = (float) box.left();
+            h[i] = (float) box.height();
+            w[i] = (float) box.width();
+            flip[i] = random.bernoulli(settings.flipProbability()) ? 1f : 0f;
+        }
+        NDArray cropped =
+                Resampler.cropResizeFlip(images, top, left, h, w, flip, settings.outputSize());
+        NDArray jittered = ColorJitter.apply(cropped, settings, random);
+        return Normalize.apply(jittered, settings.mean(), settings.std());
+    }
+}

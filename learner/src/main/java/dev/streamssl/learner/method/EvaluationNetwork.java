@@ -1,0 +1,97 @@
+package dev.streamssl.learner.method;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import dev.streamssl.learner.augment.Normalize;
+import dev.streamssl.learner.model.Architecture;
+import dev.streamssl.learner.model.GradMode;
+import dev.streamssl.learner.model.Network;
+import dev.streamssl.learner.random.StreamRandom;
+import dev.streamssl.learner.state.NamedTensors;
+
+/**
+ * The network that turns images into embeddings: the method's evaluation backbone (the encoder for
+ * SimCLR; the EMA teacher's backbone for the teacher methods), in inference mode (BatchNorm running
+ * statistics), on normalised but un-augmented input. Embedders hold one and reload it whenever a
+ * newer model snapshot arrives.
+ */
+public final class EvaluationNetwork implements AutoCloseable {
+    /** Prefix of the encoder's tensors in a model snapshot. */
+    public static final String ENCODER = "encoder";
+
+    private final NDManager manager;
+    private final Network encoder;
+    private final float[] mean;
+    private final float[] std;
+    private final int channels;
+    private final int imageSize;
+
+    public EvaluationNetwork(
+            Architecture architecture,
+            int channels,
+            int imageSize,
+            float[] mean,
+            float[] std,
+            Device device) {
+        this.manager = NDManager.newBaseManager(device);
+        this.encoder =
+                new Network(
+                        ENCODER,
+                        architecture.build(),
+                        manager,
+                        new Shape(2, channels, imageSize, imageSize),
+                        new StreamRandom(0));
+        this.mean = mean.clone();
+        this.std = std.clone();
+        this.channels = channels;
+        this.imageSize = imageSize;
+    }
+
+    public void load(NamedTensors encoderWeights) {
+        encoder.load(encoderWeights);
+    }
+
+    /** Embeddings h of the batch, one row per image. */
+    public float[][] embed(ImageBatch batch) {
+        if (batch.channels() != channels
+                || batch.height() != imageSize
+                || batch.width() != imageSize) {
+            throw new IllegalArgumentException(
+                    "embedder expects "
+                            + channels
+                            + "×"
+                            + imageSize
+                            + "×"
+                            + imageSize
+                            + " images, got "
+                            + batch.channels()
+                            + "×"
+                            + batch.height()
+                            + "×"
+                            + batch.width());
+        }
+        GradMode.disable();
+        try (NDManager step = manager.newSubManager();
+                NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray x = Normalize.apply(batch.toFloat(step), mean, std);
+            NDArray h = encoder.forward(x, false);
+            int dim = (int) h.getShape().get(1);
+            float[] flat = h.toFloatArray();
+            float[][] rows = new float[batch.size()][dim];
+            for (int i = 0; i < batch.size(); i++) {
+                System.arraycopy(flat, i * dim, rows[i], 0, dim);
+            }
+            return rows;
+        }
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+        manager.close();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.streamssl.learner.method;
+
+import dev.streamssl.learner.model.Architecture;
+import dev.streamssl.learner.optim.OptimizerSettings;
+
+/**
+ * What every method needs: the input it trains on, the encoder, the optimizer, the device and the
+ * seed, plus the method's own settings.
+ *
+ * @param architecture encoder f
+ * @param channels input channels (1 grey, 3 RGB)
+ * @param imageSize side of the (square) input images
+ * @param batchSize images per training step
+ * @param device cpu, gpu:N, or auto (a GPU if DJL sees one)
+ * @param seed seed of the learner's random generator
+ * @param optimizer optimizer and schedule
+ * @param method the method and its own settings
+ */
+public record LearnerSettings(
+        Architecture architecture,
+        int channels,
+        int imageSize,
+        int batchSize,
+        String device,
+        long seed,
+        OptimizerSettings optimizer,
+        MethodSettings method) {
+
+    public LearnerSettings {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("input channels must be 1 or 3, got " + channels);
+        }
+        if (imageSize < 8 || imageSize > 1024) {
+            throw new IllegalArgumentException("image size must be in [8, 1024], got " + imageSize);
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException(
+                    "batch size must be >= 2 (contrastive losses need negatives), got "
+                            + batchSize);
+        }
+    }
+}

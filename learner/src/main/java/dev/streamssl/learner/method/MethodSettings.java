@@ -1,0 +1,7 @@
+package dev.streamssl.learner.method;
+
+/** Settings of one self-supervised method; each method has its own record. */
+public sealed interface MethodSettings permits SimClrSettings {
+    /** The method's name in configuration and in every record it produces. */
+    String methodName();
+}

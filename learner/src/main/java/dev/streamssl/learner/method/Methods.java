@@ -1,0 +1,14 @@
+package dev.streamssl.learner.method;
+
+/** Creates the method that a {@link LearnerSettings} names. */
+public final class Methods {
+    private Methods() {}
+
+    public static SslMethod create(LearnerSettings settings) {
+        MethodSettings method = settings.method();
+        if (method instanceof SimClrSettings) {
+            return new SimClr(settings);
+        }
+        throw new IllegalArgumentException("no implementation for method " + method.methodName());
+    }
+}

@@ -1,0 +1,31 @@
+package dev.streamssl.learner.method;
+
+import dev.streamssl.learner.state.LearnerState;
+import dev.streamssl.learner.state.NamedTensors;
+
+/**
+ * A self-supervised method as the learner operator sees it: train on a batch, give out the weights
+ * of its evaluation network, and save and restore everything it needs to continue.
+ */
+public interface SslMethod extends AutoCloseable {
+    String name();
+
+    /** Steps trained so far. */
+    long step();
+
+    /** Augments the batch into the method's views and runs one optimisation step. */
+    TrainStepResult trainStep(ImageBatch batch);
+
+    /**
+     * Weights of the evaluation backbone, named {@code encoder/...} (see {@link
+     * EvaluationNetwork}).
+     */
+    NamedTensors evaluationWeights();
+
+    LearnerState saveState();
+
+    void restoreState(LearnerState state);
+
+    @Override
+    void close();
+}

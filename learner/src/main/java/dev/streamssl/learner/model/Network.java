@@ -1,0 +1,115 @@
+package dev.streamssl.learner.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.streamssl.learner.random.StreamRandom;
+import dev.streamssl.learner.state.NamedTensors;
+import dev.streamssl.learner.state.TensorData;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A named, initialised DJL block with its parameters addressed by stable names ({@code
+ * <network>/<djl parameter path>}), so that weights and optimizer moments can be exported to and
+ * restored from plain {@link NamedTensors}. The parameters live in a manager owned by this network;
+ * per-step arrays never do.
+ */
+public final class Network implements AutoCloseable {
+    private final String name;
+    private final Block block;
+    private final NDManager manager;
+    private final ParameterStore store;
+    private final Map<String, Parameter> parameters;
+
+    public Network(
+            String name, Block block, NDManager parent, Shape inputShape, StreamRandom random) {
+        this.name = name;
+        this.block = block;
+        this.manager = parent.newSubManager();
+        this.store = new ParameterStore(manager, false);
+        GradMode.disable();
+        block.initialize(manager, DataType.FLOAT32, inputShape);
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            byName.put(name + "/" + p.getKey(), p.getValue());
+        }
+        this.parameters = Collections.unmodifiableMap(byName);
+        TorchDefaultInit.apply(parameters, random);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Block block() {
+        return block;
+    }
+
+    /** Forward pass of one batch; BatchNorm uses batch statistics when {@code training}. */
+    public NDArray forward(NDArray input, boolean training) {
+        return block.forward(store, new NDList(input), training).singletonOrThrow();
+    }
+
+    /** Every parameter by name, including BatchNorm running statistics. */
+    public Map<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    /** Number of learnable values (what PyTorch's {@code parameters()} counts). */
+    public long learnableParameterCount() {
+        long n = 0;
+        for (Parameter p : parameters.values()) {
+            if (p.requiresGradient()) {
+                n += p.getArray().size();
+            }
+        }
+        return n;
+    }
+
+    public NamedTensors export() {
+        Map<String, TensorData> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            NDArray a = e.getValue().getArray();
+            out.put(e.getKey(), new TensorData(a.getShape().getShape(), a.toFloatArray()));
+        }
+        return new NamedTensors(out);
+    }
+
+    /** Overwrites every parameter with the tensor of the same name; all must be present. */
+    public void load(NamedTensors tensors) {
+        GradMode.disable();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            TensorData t = tensors.get(e.getKey());
+            if (t == null) {
+                throw new IllegalArgumentException(
+                        "state has no tensor for parameter "
+                                + e.getKey()
+                                + " (architecture changed?)");
+            }
+            NDArray a = e.getValue().getArray();
+            if (!a.getShape().equals(new Shape(t.shape()))) {
+                throw new IllegalArgumentException(
+                        "parameter "
+                                + e.getKey()
+                                + " has shape "
+                                + a.getShape()
+                                + " but the state holds "
+                                + new Shape(t.shape()));
+            }
+            a.set(t.values());
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.streamssl.learner.model;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import dev.streamssl.learner.random.StreamRandom;
+import java.util.Map;
+
+/**
+ * PyTorch's default initialisation of convolution and linear layers, drawn from the learner's own
+ * seeded generator: weights and biases ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), which is {@code
+ * kaiming_uniform_(a=sqrt(5))} for weights. BatchNorm keeps gamma=1, beta=0 and its running
+ * statistics at 0/1 (DJL's defaults). The reference implementations (SimCLR, MoCo, BYOL, DINO in
+ * PyTorch) start from these defaults; drawing them here rather than from PyTorch's global generator
+ * makes initialisation reproducible per seed in any thread.
+ */
+final class TorchDefaultInit {
+    private TorchDefaultInit() {}
+
+    static void apply(Map<String, Parameter> parameters, StreamRandom random) {
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            Parameter p = e.getValue();
+            if (p.getType() == Parameter.Type.WEIGHT && p.getArray().getShape().dimension() >= 2) {
+                fill(p, fanIn(p.getArray().getShape()), random);
+            } else if (p.getType() == Parameter.Type.BIAS) {
+                String weightName =
+                        e.getKey().substring(0, e.getKey().length() - "bias".length()) + "weight";
+                Parameter weight = parameters.get(weightName);
+                if (weight != null) {
+                    fill(p, fanIn(weight.getArray().getShape()), random);
+                }
+            }
+        }
+    }
+
+    private static long fanIn(Shape shape) {
+        long fanIn = shape.get(1);
+        for (int d = 2; d < shape.dimension(); d++) {
+            fanIn *= shape.get(d);
+        }
+        return fanIn;
+    }
+
+    private static void fill(Parameter p, long fanIn, StreamRandom random) {
+        double bound = 1.0 / Math.sqrt(fanIn);
+        float[] values = new float[Math.toIntExact(p.getArray().size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.uniform(-bound, bound);
+        }
+        p.getArray().set(values);
+    }
+}

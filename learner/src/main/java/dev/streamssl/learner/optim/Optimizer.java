@@ -1,0 +1,22 @@
+package dev.streamssl.learner.optim;
+
+import ai.djl.nn.Parameter;
+import dev.streamssl.learner.state.NamedTensors;
+import java.util.Map;
+
+/**
+ * An optimizer whose state is keyed by parameter name, so it can be checkpointed and restored into
+ * a fresh process (DJL's own optimizers keep moments in private fields keyed by parameter ids,
+ * which change from run to run; DESIGN §5). {@link #step} consumes and zeroes the gradients.
+ */
+public interface Optimizer extends AutoCloseable {
+    /** Updates every parameter that has a gradient, in place, and zeroes its gradient. */
+    void step(Map<String, Parameter> parameters, double learningRate);
+
+    NamedTensors exportState();
+
+    void loadState(NamedTensors state);
+
+    @Override
+    void close();
+}

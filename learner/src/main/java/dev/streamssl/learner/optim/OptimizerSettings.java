@@ -1,0 +1,65 @@
+package dev.streamssl.learner.optim;
+
+import ai.djl.ndarray.NDManager;
+import dev.streamssl.learner.schedule.CosineSchedule;
+
+/**
+ * Which optimizer, its hyper-parameters and its learning-rate schedule.
+ *
+ * @param kind sgd, lars or adamw
+ * @param baseLearningRate learning rate per 256 images; the rate used is base × batch / 256 (the
+ *     linear scaling rule of SimCLR, BYOL, MoCo and DINO)
+ * @param weightDecay L2 (SGD, LARS) or decoupled (AdamW) weight decay
+ * @param momentum SGD/LARS momentum, or AdamW's β1
+ * @param warmupSteps linear warm-up steps
+ * @param horizonSteps steps over which the cosine decays; the rate holds its final value after
+ * @param finalLearningRateFraction final rate as a fraction of the peak
+ */
+public record OptimizerSettings(
+        String kind,
+        double baseLearningRate,
+        double weightDecay,
+        double momentum,
+        long warmupSteps,
+        long horizonSteps,
+        double finalLearningRateFraction) {
+
+    public OptimizerSettings {
+        if (!kind.equals("sgd") && !kind.equals("lars") && !kind.equals("adamw")) {
+            throw new IllegalArgumentException(
+                    "optimizer.kind = '" + kind + "' is not known; allowed: sgd, lars, adamw");
+        }
+        if (!(baseLearningRate > 0)) {
+            throw new IllegalArgumentException(
+                    "optimizer.learning-rate = " + baseLearningRate + " must be > 0");
+        }
+        if (warmupSteps < 0 || horizonSteps < warmupSteps) {
+            throw new IllegalArgumentException(
+                    "optimizer.warmup-steps ("
+                            + warmupSteps
+                            + ") must be in [0, horizon-steps ("
+                            + horizonSteps
+                            + ")]");
+        }
+        if (finalLearningRateFraction < 0 || finalLearningRateFraction > 1) {
+            throw new IllegalArgumentException(
+                    "optimizer.final-lr-fraction = "
+                            + finalLearningRateFraction
+                            + " must be in [0, 1]");
+        }
+    }
+
+    public CosineSchedule schedule(int batchSize) {
+        double peak = baseLearningRate * batchSize / 256.0;
+        return new CosineSchedule(
+                peak, peak * finalLearningRateFraction, warmupSteps, horizonSteps);
+    }
+
+    public Optimizer build(NDManager manager) {
+        return switch (kind) {
+            case "sgd" -> new Sgd(manager, momentum, weightDecay, false, 0);
+            case "lars" -> new Sgd(manager, momentum, weightDecay, true, 0.001);
+            default -> new AdamW(manager, momentum, 0.999, 1e-8, weightDecay);
+        };
+    }
+}
