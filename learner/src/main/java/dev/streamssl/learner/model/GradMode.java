@@ -1,5 +1,6 @@
 package dev.streamssl.learner.model;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -11,6 +12,8 @@ public final class GradMode {
     private GradMode() {}
 
     public static void disable() {
+        // loads the native library on first use; JniUtils alone does not
+        Engine.getEngine("PyTorch");
         if (JniUtils.isGradMode()) {
             JniUtils.setGradMode(false);
         }

@@ -1,0 +1,99 @@
+package dev.streamssl.deploy;
+
+import dev.streamssl.job.StreamSslJob;
+import dev.streamssl.job.config.ConfigLoader;
+import dev.streamssl.job.config.JobOptions;
+import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.job.config.KafkaOptions;
+import dev.streamssl.tools.kafka.TopicAdmin;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The embedded stack: a real KRaft broker in this JVM, the job's topics, and the streamssl job on a
+ * Flink MiniCluster (a local environment), started asynchronously. Used by {@code streamssl local},
+ * {@code streamssl demo} and the integration tests.
+ */
+public final class LocalStack implements AutoCloseable {
+    private final EmbeddedKafka kafka;
+    private final JobSettings settings;
+    private JobClient job;
+
+    private LocalStack(EmbeddedKafka kafka, JobSettings settings) {
+        this.kafka = kafka;
+        this.settings = settings;
+    }
+
+    /**
+     * Starts a broker and creates the topics; the job's options are {@code overrides} on top of the
+     * defaults, with {@code kafka.bootstrap-servers} pointing to the embedded broker.
+     */
+    public static LocalStack start(Map<String, String> overrides) throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        try {
+            Map<String, String> options = new LinkedHashMap<>(overrides);
+            options.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+            JobSettings settings = JobSettings.from(ConfigLoader.fromMap(options));
+            int decode = settings.get(JobOptions.DECODE_PARALLELISM);
+            int embed = settings.get(JobOptions.EMBEDDER_PARALLELISM);
+            Map<String, Integer> topics = new LinkedHashMap<>();
+            topics.put(settings.get(KafkaOptions.IMAGES_TOPIC), Math.max(decode, 2));
+            topics.put(settings.get(KafkaOptions.EMBEDDINGS_TOPIC), Math.max(embed, 2));
+            topics.put(settings.get(KafkaOptions.DEAD_LETTER_TOPIC), 1);
+            topics.put(settings.get(KafkaOptions.METRICS_TOPIC), 1);
+            TopicAdmin.ensure(kafka.clientProperties(), topics, (short) 1);
+            return new LocalStack(kafka, settings);
+        } catch (Exception e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    public JobSettings settings() {
+        return settings;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** Submits the job to a MiniCluster in this JVM and returns at once. */
+    public JobClient startJob() throws Exception {
+        Configuration conf = StreamSslJob.flinkConfiguration(settings);
+        int slots =
+                Math.max(
+                        settings.get(JobOptions.DECODE_PARALLELISM),
+                        settings.get(JobOptions.EMBEDDER_PARALLELISM));
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                java.time.Duration.ofSeconds(1));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(slots, conf);
+        StreamSslJob.attach(env, settings);
+        job = env.executeAsync(settings.get(JobOptions.NAME));
+        return job;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (job != null) {
+                try {
+                    job.cancel().get();
+                } catch (Exception e) {
+                    // already finished or failed: nothing to cancel
+                }
+            }
+        } finally {
+            kafka.close();
+        }
+    }
+}

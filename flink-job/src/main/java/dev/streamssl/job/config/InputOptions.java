@@ -1,0 +1,53 @@
+package dev.streamssl.job.config;
+
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** The images the job accepts and how they are brought to the model's input. */
+public final class InputOptions {
+    private InputOptions() {}
+
+    public static final ConfigOption<Integer> CHANNELS =
+            ConfigOptions.key("input.channels")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Channels the model takes: 1 (grey) or 3 (RGB); images are converted.");
+
+    public static final ConfigOption<Integer> IMAGE_SIZE =
+            ConfigOptions.key("input.image-size")
+                    .intType()
+                    .defaultValue(28)
+                    .withDescription(
+                            "Side of the square model input; other sizes are resized (bilinear).");
+
+    public static final ConfigOption<Integer> MAX_SIDE =
+            ConfigOptions.key("input.max-side")
+                    .intType()
+                    .defaultValue(4096)
+                    .withDescription(
+                            "Largest width or height accepted, checked from the header before decoding"
+                                    + " (no decompression bombs).");
+
+    public static final ConfigOption<Integer> MAX_BYTES =
+            ConfigOptions.key("input.max-bytes")
+                    .intType()
+                    .defaultValue(16 * 1024 * 1024)
+                    .withDescription("Largest encoded image accepted.");
+
+    public static final ConfigOption<List<Float>> MEAN =
+            ConfigOptions.key("input.mean")
+                    .floatType()
+                    .asList()
+                    .defaultValues(0.2860f)
+                    .withDescription(
+                            "Per-channel mean for normalisation (default: Fashion-MNIST).");
+
+    public static final ConfigOption<List<Float>> STD =
+            ConfigOptions.key("input.std")
+                    .floatType()
+                    .asList()
+                    .defaultValues(0.3530f)
+                    .withDescription("Per-channel std for normalisation (default: Fashion-MNIST).");
+}

@@ -1,0 +1,92 @@
+package dev.streamssl.job.config;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Where the job reads and writes: the broker, the topics and the delivery guarantee. */
+public final class KafkaOptions {
+    private KafkaOptions() {}
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            ConfigOptions.key("kafka.bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Kafka bootstrap servers, host:port[,host:port].");
+
+    public static final ConfigOption<String> PROPERTIES_FILE =
+            ConfigOptions.key("kafka.properties-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Java properties file with extra Kafka client settings (security.protocol,"
+                                    + " sasl.*, ssl.*), applied to every source and sink.");
+
+    public static final ConfigOption<String> IMAGES_TOPIC =
+            ConfigOptions.key("kafka.topics.images")
+                    .stringType()
+                    .defaultValue("images")
+                    .withDescription("Topic of ImageRecord values.");
+
+    public static final ConfigOption<String> EMBEDDINGS_TOPIC =
+            ConfigOptions.key("kafka.topics.embeddings")
+                    .stringType()
+                    .defaultValue("embeddings")
+                    .withDescription("Topic the EmbeddingRecords are written to.");
+
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+            ConfigOptions.key("kafka.topics.dead-letters")
+                    .stringType()
+                    .defaultValue("dead-letters")
+                    .withDescription(
+                            "Topic of records the job could not process, with the reason.");
+
+    public static final ConfigOption<String> METRICS_TOPIC =
+            ConfigOptions.key("kafka.topics.metrics")
+                    .stringType()
+                    .defaultValue("metrics")
+                    .withDescription("Topic of TrainingMetrics reports.");
+
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("streamssl")
+                    .withDescription(
+                            "Consumer group of the images source (offsets are checkpointed by Flink).");
+
+    public static final ConfigOption<String> STARTING_OFFSETS =
+            ConfigOptions.key("kafka.starting-offsets")
+                    .stringType()
+                    .defaultValue("earliest")
+                    .withDescription(
+                            "Where a job without a checkpoint starts: earliest, latest or committed.");
+
+    public static final ConfigOption<String> DELIVERY =
+            ConfigOptions.key("kafka.delivery")
+                    .stringType()
+                    .defaultValue("exactly-once")
+                    .withDescription(
+                            "Sink guarantee: exactly-once (Kafka transactions) or at-least-once.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("kafka.transactional-id-prefix")
+                    .stringType()
+                    .defaultValue("streamssl")
+                    .withDescription(
+                            "Prefix of the sinks' transactional ids; must be unique per job on a cluster.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            ConfigOptions.key("kafka.transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Kafka transaction timeout; must not exceed the broker's"
+                                    + " transaction.max.timeout.ms (15 minutes by default).");
+
+    public static final ConfigOption<Integer> DEAD_LETTER_MAX_BYTES =
+            ConfigOptions.key("kafka.dead-letter-max-bytes")
+                    .intType()
+                    .defaultValue(64 * 1024)
+                    .withDescription(
+                            "The original bytes kept in a dead letter are cut at this size.");
+}

@@ -1,0 +1,68 @@
+package dev.streamssl.job.config;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** The learner: which method and encoder, batch, device, snapshots. */
+public final class LearnerOptions {
+    private LearnerOptions() {}
+
+    public static final ConfigOption<String> METHOD =
+            ConfigOptions.key("learner.method")
+                    .stringType()
+                    .defaultValue("simclr")
+                    .withDescription("Self-supervised method: simclr.");
+
+    public static final ConfigOption<String> ARCHITECTURE =
+            ConfigOptions.key("learner.architecture")
+                    .stringType()
+                    .defaultValue("small-cnn")
+                    .withDescription("Encoder: small-cnn, resnet18 or resnet18-cifar.");
+
+    public static final ConfigOption<Integer> BATCH_SIZE =
+            ConfigOptions.key("learner.batch-size")
+                    .intType()
+                    .defaultValue(256)
+                    .withDescription("Images per training step.");
+
+    public static final ConfigOption<String> DEVICE =
+            ConfigOptions.key("learner.device")
+                    .stringType()
+                    .defaultValue("auto")
+                    .withDescription("cpu, gpu:N, or auto (a GPU when DJL sees one).");
+
+    public static final ConfigOption<Long> SEED =
+            ConfigOptions.key("learner.seed")
+                    .longType()
+                    .defaultValue(42L)
+                    .withDescription(
+                            "Seed of the learner's random generator (initialisation, augmentation).");
+
+    public static final ConfigOption<Integer> SNAPSHOT_INTERVAL =
+            ConfigOptions.key("learner.snapshot-interval")
+                    .intType()
+                    .defaultValue(50)
+                    .withDescription("Broadcast a model snapshot to the embedders every N steps.");
+
+    public static final ConfigOption<Duration> IDLE_SNAPSHOT_DELAY =
+            ConfigOptions.key("learner.idle-snapshot-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription(
+                            "When no step has run for this long, newer weights are broadcast even"
+                                    + " between snapshot intervals.");
+
+    public static final ConfigOption<Integer> METRICS_INTERVAL =
+            ConfigOptions.key("learner.metrics-interval")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription("Write a TrainingMetrics report every N steps.");
+
+    public static final ConfigOption<Long> MAX_STEPS =
+            ConfigOptions.key("learner.max-steps")
+                    .longType()
+                    .defaultValue(0L)
+                    .withDescription(
+                            "Stop training after this many steps (0 = never); embedding goes on.");
+}

@@ -1,0 +1,97 @@
+package dev.streamssl.job.decode;
+
+import dev.streamssl.job.types.DecodedImage;
+import dev.streamssl.job.types.EncodedRecord;
+import dev.streamssl.job.types.KafkaRecord;
+import dev.streamssl.schemas.DeadLetter;
+import dev.streamssl.schemas.DeadLetterReason;
+import dev.streamssl.schemas.ImageRecord;
+import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormatException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decode: Avro → validated pixels. Every failure, from unreadable bytes to a JPEG whose header
+ * disagrees with the record, becomes a {@link DeadLetter} on the side output with its source
+ * coordinates and a reason; the job never fails on input.
+ */
+public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedImage> {
+    public static final OutputTag<EncodedRecord> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+    private final int channels;
+    private final int size;
+    private final int maxSide;
+    private final int maxBytes;
+    private final int deadLetterMaxBytes;
+    private transient WireCodec<ImageRecord> codec;
+    private transient WireCodec<DeadLetter> deadLetterCodec;
+    private transient ImageDecoder decoder;
+    private transient Counter rejected;
+
+    public DecodeFunction(
+            int channels, int size, int maxSide, int maxBytes, int deadLetterMaxBytes) {
+        this.channels = channels;
+        this.size = size;
+        this.maxSide = maxSide;
+        this.maxBytes = maxBytes;
+        this.deadLetterMaxBytes = deadLetterMaxBytes;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        codec = WireCodec.images();
+        deadLetterCodec = WireCodec.deadLetters();
+        decoder = new ImageDecoder(channels, size, maxSide, maxBytes);
+        rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    }
+
+    @Override
+    public void processElement(KafkaRecord in, Context ctx, Collector<DecodedImage> out) {
+        ImageRecord record;
+        try {
+            record = codec.decode(in.value);
+        } catch (WireFormatException e) {
+            reject(in, null, e.reason(), e.getMessage(), ctx);
+            return;
+        }
+        try {
+            byte[] pixels = decoder.decode(record);
+            out.collect(
+                    new DecodedImage(
+                            record.getId(),
+                            record.getTimestampMs(),
+                            pixels,
+                            record.getLabel(),
+                            record.getTags()));
+        } catch (ImageDecoder.RejectedImage e) {
+            reject(in, record.getId(), e.reason(), e.getMessage(), ctx);
+        }
+    }
+
+    private void reject(
+            KafkaRecord in, String id, DeadLetterReason reason, String message, Context ctx) {
+        rejected.inc();
+        byte[] value = in.value == null ? new byte[0] : in.value;
+        byte[] kept = Arrays.copyOf(value, Math.min(value.length, deadLetterMaxBytes));
+        DeadLetter letter =
+                DeadLetter.newBuilder()
+                        .setTopic(in.topic)
+                        .setPartition(in.partition)
+                        .setOffset(in.offset)
+                        .setId(id)
+                        .setReason(reason)
+                        .setMessage(message == null ? reason.name() : message)
+                        .setOriginal(ByteBuffer.wrap(kept))
+                        .setOriginalSize(value.length)
+                        .setTimestampMs(System.currentTimeMillis())
+                        .build();
+        String key = id != null ? id : in.topic + "-" + in.partition + "-" + in.offset;
+        ctx.output(DEAD_LETTERS, new EncodedRecord(key, deadLetterCodec.encode(letter)));
+    }
+}

@@ -1,0 +1,204 @@
+package dev.streamssl.job.embed;
+
+import dev.streamssl.job.config.EmbedderOptions;
+import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.job.types.DecodedImage;
+import dev.streamssl.job.types.EncodedRecord;
+import dev.streamssl.job.types.ModelSnapshot;
+import dev.streamssl.learner.method.Devices;
+import dev.streamssl.learner.method.EvaluationNetwork;
+import dev.streamssl.learner.method.ImageBatch;
+import dev.streamssl.learner.state.NamedTensorsSerializer;
+import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.WireCodec;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * An embedder: holds the newest {@link ModelSnapshot} from the learner (second input, broadcast)
+ * and embeds every image of the first input with it, in micro-batches of {@code
+ * embedder.batch-size} flushed at least every {@code embedder.flush-interval}, before each
+ * checkpoint barrier and at end of input. Images that arrive before the first snapshot wait (and
+ * are kept in state); after that, embedding never waits for training. Each embedding carries the
+ * version of the weights that produced it.
+ *
+ * <p>State: the newest snapshot in union list state (every subtask gets all copies on restore and
+ * keeps the newest), and the images not yet embedded.
+ */
+public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord>
+        implements TwoInputStreamOperator<DecodedImage, ModelSnapshot, EncodedRecord> {
+    private static final ListStateDescriptor<ModelSnapshot> SNAPSHOT =
+            new ListStateDescriptor<>("model-snapshot", TypeInformation.of(ModelSnapshot.class));
+    private static final ListStateDescriptor<DecodedImage> WAITING =
+            new ListStateDescriptor<>("images-waiting", TypeInformation.of(DecodedImage.class));
+
+    private final JobSettings settings;
+
+    private transient EvaluationNetwork network;
+    private transient ModelSnapshot snapshot;
+    private transient List<DecodedImage> waiting;
+    private transient ListState<ModelSnapshot> snapshotState;
+    private transient ListState<DecodedImage> waitingState;
+    private transient WireCodec<EmbeddingRecord> codec;
+    private transient long embedded;
+
+    public EmbedderOperator(JobSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        snapshotState = context.getOperatorStateStore().getUnionListState(SNAPSHOT);
+        waitingState = context.getOperatorStateStore().getListState(WAITING);
+        waiting = new ArrayList<>();
+        if (context.isRestored()) {
+            for (ModelSnapshot s : snapshotState.get()) {
+                if (snapshot == null || s.version > snapshot.version) {
+                    snapshot = s;
+                }
+            }
+            for (DecodedImage image : waitingState.get()) {
+                waiting.add(image);
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        codec = WireCodec.embeddings();
+        int size = settings.learnerSettings().imageSize();
+        network =
+                new EvaluationNetwork(
+                        settings.architecture(),
+                        settings.learnerSettings().channels(),
+                        size,
+                        settings.mean(),
+                        settings.std(),
+                        Devices.resolve(settings.learnerSettings().device()));
+        if (snapshot != null) {
+            load(snapshot);
+        }
+        getMetricGroup().gauge("modelVersion", () -> snapshot == null ? -1L : snapshot.version);
+        getMetricGroup().gauge("embedded", () -> embedded);
+        scheduleFlush();
+    }
+
+    @Override
+    public void processElement1(StreamRecord<DecodedImage> element) {
+        waiting.add(element.getValue());
+        if (waiting.size() >= settings.get(EmbedderOptions.BATCH_SIZE)) {
+            flush();
+        }
+    }
+
+    @Override
+    public void processElement2(StreamRecord<ModelSnapshot> element) throws Exception {
+        ModelSnapshot incoming = element.getValue();
+        if (snapshot == null || incoming.version > snapshot.version) {
+            // images that arrived before this snapshot are embedded with the weights they met
+            if (snapshot != null) {
+                flush();
+            }
+            load(incoming);
+            snapshot = incoming;
+        }
+    }
+
+    private void load(ModelSnapshot s) throws Exception {
+        network.load(new NamedTensorsSerializer().deserialize(s.format, s.weights));
+    }
+
+    private void flush() {
+        if (snapshot == null || waiting.isEmpty()) {
+            return;
+        }
+        int size = settings.learnerSettings().imageSize();
+        int batchSize = settings.get(EmbedderOptions.BATCH_SIZE);
+        for (int from = 0; from < waiting.size(); from += batchSize) {
+            List<DecodedImage> chunk =
+                    waiting.subList(from, Math.min(waiting.size(), from + batchSize));
+            List<byte[]> pixels = new ArrayList<>(chunk.size());
+            for (DecodedImage image : chunk) {
+                pixels.add(image.pixels);
+            }
+            float[][] vectors =
+                    network.embed(
+                            ImageBatch.of(
+                                    pixels, settings.learnerSettings().channels(), size, size));
+            for (int i = 0; i < chunk.size(); i++) {
+                emit(chunk.get(i), vectors[i]);
+            }
+        }
+        embedded += waiting.size();
+        waiting.clear();
+    }
+
+    private void emit(DecodedImage image, float[] vector) {
+        List<Float> values = new ArrayList<>(vector.length);
+        for (float v : vector) {
+            values.add(v);
+        }
+        EmbeddingRecord record =
+                EmbeddingRecord.newBuilder()
+                        .setId(image.id)
+                        .setTimestampMs(image.timestampMs)
+                        .setMethod(snapshot.method)
+                        .setModelVersion(snapshot.version)
+                        .setVector(values)
+                        .setLabel(image.label)
+                        .setTags(image.tags == null ? java.util.Map.of() : image.tags)
+                        .setEmbedderSubtask(
+                                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
+                        .build();
+        output.collect(new StreamRecord<>(new EncodedRecord(image.id, codec.encode(record))));
+    }
+
+    private void scheduleFlush() {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        long interval = settings.get(EmbedderOptions.FLUSH_INTERVAL).toMillis();
+        getProcessingTimeService()
+                .registerTimer(
+                        now + interval,
+                        time -> {
+                            flush();
+                            scheduleFlush();
+                        });
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        flush();
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        snapshotState.update(snapshot == null ? List.of() : List.of(snapshot));
+        waitingState.update(new ArrayList<>(waiting));
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (network != null) {
+            network.close();
+        }
+        super.close();
+    }
+}

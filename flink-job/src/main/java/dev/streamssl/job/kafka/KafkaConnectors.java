@@ -1,0 +1,84 @@
+package dev.streamssl.job.kafka;
+
+import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.job.config.KafkaOptions;
+import dev.streamssl.job.types.EncodedRecord;
+import dev.streamssl.job.types.KafkaRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The job's Kafka source and sinks, built in one place from the settings. Client properties from
+ * {@code kafka.properties-file} (security, SASL, SSL) apply to all of them.
+ */
+public final class KafkaConnectors {
+    private KafkaConnectors() {}
+
+    public static Properties clientProperties(JobSettings settings) {
+        Properties props = new Properties();
+        String file = settings.get(KafkaOptions.PROPERTIES_FILE);
+        if (file != null) {
+            try (InputStream in = Files.newInputStream(Path.of(file))) {
+                props.load(in);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        "option 'kafka.properties-file': cannot read "
+                                + file
+                                + ": "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+        return props;
+    }
+
+    public static KafkaSource<KafkaRecord> imagesSource(JobSettings settings) {
+        Properties props = clientProperties(settings);
+        // embeddings are written transactionally; images are read as committed by producers
+        props.putIfAbsent("isolation.level", "read_committed");
+        OffsetsInitializer offsets =
+                switch (settings.get(KafkaOptions.STARTING_OFFSETS)) {
+                    case "latest" -> OffsetsInitializer.latest();
+                    case "committed" ->
+                            OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                    default -> OffsetsInitializer.earliest();
+                };
+        return KafkaSource.<KafkaRecord>builder()
+                .setBootstrapServers(settings.get(KafkaOptions.BOOTSTRAP_SERVERS))
+                .setTopics(settings.get(KafkaOptions.IMAGES_TOPIC))
+                .setGroupId(settings.get(KafkaOptions.GROUP_ID))
+                .setStartingOffsets(offsets)
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(props)
+                .build();
+    }
+
+    /** A sink to one output topic; {@code name} keeps transactional ids of the sinks apart. */
+    public static KafkaSink<EncodedRecord> sink(JobSettings settings, String topic, String name) {
+        Properties props = clientProperties(settings);
+        // the sink's default (1 h) is above the broker's 15-minute maximum (DESIGN §5)
+        props.setProperty(
+                "transaction.timeout.ms",
+                String.valueOf(settings.get(KafkaOptions.TRANSACTION_TIMEOUT).toMillis()));
+        boolean exactlyOnce = settings.get(KafkaOptions.DELIVERY).equals("exactly-once");
+        return KafkaSink.<EncodedRecord>builder()
+                .setBootstrapServers(settings.get(KafkaOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(new EncodedRecordSerializer(topic))
+                .setDeliveryGuarantee(
+                        exactlyOnce
+                                ? DeliveryGuarantee.EXACTLY_ONCE
+                                : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(
+                        settings.get(KafkaOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                .setKafkaProducerConfig(props)
+                .build();
+    }
+}

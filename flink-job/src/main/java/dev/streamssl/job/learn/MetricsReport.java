@@ -1,0 +1,48 @@
+package dev.streamssl.job.learn;
+
+import dev.streamssl.learner.method.TrainStepResult;
+import dev.streamssl.schemas.TrainingMetrics;
+
+/**
+ * Accumulates training steps between two reports and turns them into a {@link TrainingMetrics}
+ * record: images per second over the interval, the latest loss and indicators.
+ */
+final class MetricsReport {
+    private long intervalStartNanos = System.nanoTime();
+    private long imagesInInterval;
+    private long imagesSeen;
+
+    void trained(int images) {
+        imagesInInterval += images;
+        imagesSeen += images;
+    }
+
+    void restoreImagesSeen(long seen) {
+        imagesSeen = seen;
+    }
+
+    long imagesSeen() {
+        return imagesSeen;
+    }
+
+    TrainingMetrics report(String method, TrainStepResult last, long publishedVersion) {
+        long now = System.nanoTime();
+        double seconds = Math.max((now - intervalStartNanos) / 1e9, 1e-9);
+        TrainingMetrics metrics =
+                TrainingMetrics.newBuilder()
+                        .setTimestampMs(System.currentTimeMillis())
+                        .setMethod(method)
+                        .setStep(last.step())
+                        .setLoss(last.loss())
+                        .setLearningRate(last.learningRate())
+                        .setMomentum(Double.isNaN(last.momentum()) ? null : last.momentum())
+                        .setImagesPerSecond(imagesInInterval / seconds)
+                        .setImagesSeen(imagesSeen)
+                        .setPublishedModelVersion(publishedVersion)
+                        .setEmbeddingStd(last.embeddingStd())
+                        .build();
+        intervalStartNanos = now;
+        imagesInInterval = 0;
+        return metrics;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.streamssl.job.types;
+
+/**
+ * The evaluation network's weights at one learner step, broadcast from the learner to every
+ * embedder. {@code weights} is a {@code NamedTensorsSerializer} payload of the given format
+ * version; {@code version} is the learner step (0 = initial weights).
+ */
+public class ModelSnapshot {
+    public String method;
+    public long version;
+    public int format;
+    public byte[] weights;
+
+    public ModelSnapshot() {}
+
+    public ModelSnapshot(String method, long version, int format, byte[] weights) {
+        this.method = method;
+        this.version = version;
+        this.format = format;
+        this.weights = weights;
+    }
+}

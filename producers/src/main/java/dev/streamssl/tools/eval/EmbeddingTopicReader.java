@@ -1,0 +1,85 @@
+package dev.streamssl.tools.eval;
+
+import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormatException;
+import dev.streamssl.tools.kafka.KafkaClients;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads an embeddings topic from the beginning (read_committed), decoding every record. Reading
+ * stops when a condition on what was read holds, when nothing new arrived for {@code idle}, or at
+ * {@code timeout}. Values that do not decode are counted, not fatal.
+ */
+public final class EmbeddingTopicReader {
+    private final Properties clientProperties;
+    private final String topic;
+    private final WireCodec<EmbeddingRecord> codec = WireCodec.embeddings();
+    private long undecodable;
+
+    public EmbeddingTopicReader(Properties clientProperties, String topic) {
+        this.clientProperties = clientProperties;
+        this.topic = topic;
+    }
+
+    public long undecodable() {
+        return undecodable;
+    }
+
+    /** Reads until {@code done} holds for the records read so far, or until idle/timeout. */
+    public List<EmbeddingRecord> read(
+            Predicate<List<EmbeddingRecord>> done,
+            Duration idle,
+            Duration timeout,
+            Consumer<EmbeddingRecord> each) {
+        List<EmbeddingRecord> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(clientProperties)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalArgumentException("topic '" + topic + "' does not exist");
+            }
+            for (PartitionInfo info : infos) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long lastArrival = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> r : batch) {
+                    try {
+                        EmbeddingRecord e = codec.decode(r.value());
+                        records.add(e);
+                        if (each != null) {
+                            each.accept(e);
+                        }
+                    } catch (WireFormatException ex) {
+                        undecodable++;
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    lastArrival = System.nanoTime();
+                }
+                if (done != null && done.test(records)) {
+                    break;
+                }
+                if (idle != null && System.nanoTime() - lastArrival > idle.toNanos()) {
+                    break;
+                }
+            }
+        }
+        return records;
+    }
+}

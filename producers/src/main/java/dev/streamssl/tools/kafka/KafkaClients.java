@@ -1,0 +1,60 @@
+package dev.streamssl.tools.kafka;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Builds the tools' Kafka clients in one place. User properties (from {@code --kafka-properties},
+ * e.g. security.protocol, sasl.*, ssl.*) are applied first; each setting made here says why.
+ */
+public final class KafkaClients {
+    private KafkaClients() {}
+
+    public static Properties base(String bootstrapServers, Path propertiesFile) throws IOException {
+        Properties props = new Properties();
+        if (propertiesFile != null) {
+            try (InputStream in = Files.newInputStream(propertiesFile)) {
+                props.load(in);
+            }
+        }
+        props.setProperty("bootstrap.servers", bootstrapServers);
+        return props;
+    }
+
+    public static KafkaProducer<String, byte[]> producer(Properties base) {
+        Properties p = new Properties();
+        p.putAll(base);
+        // no image may be lost or written twice by a retry
+        p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // images are small and many: batch them
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
+        p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A consumer that reads a whole topic from the start, outside any consumer group. */
+    public static KafkaConsumer<String, byte[]> reader(Properties base) {
+        Properties p = new Properties();
+        p.putAll(base);
+        // the job writes embeddings in transactions: read only what it committed
+        p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "streamssl-reader-" + UUID.randomUUID());
+        p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+}
