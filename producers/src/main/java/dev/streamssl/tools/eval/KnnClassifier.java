@@ -82,12 +82,11 @@ public final class KnnClassifier {
         if (queries.length == 0) {
             throw new IllegalArgumentException("no query vectors to evaluate");
         }
-        int correct = 0;
-        for (int i = 0; i < queries.length; i++) {
-            if (predict(queries[i], k, temperature) == queryLabels[i]) {
-                correct++;
-            }
-        }
+        long correct =
+                java.util.stream.IntStream.range(0, queries.length)
+                        .parallel()
+                        .filter(i -> predict(queries[i], k, temperature) == queryLabels[i])
+                        .count();
         return (double) correct / queries.length;
     }
 

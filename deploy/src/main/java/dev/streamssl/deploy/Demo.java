@@ -1,0 +1,391 @@
+package dev.streamssl.deploy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.job.config.KafkaOptions;
+import dev.streamssl.job.config.LearnerOptions;
+import dev.streamssl.learner.method.Devices;
+import dev.streamssl.learner.method.EvaluationNetwork;
+import dev.streamssl.learner.method.ImageBatch;
+import dev.streamssl.learner.method.LearnerSettings;
+import dev.streamssl.learner.method.Methods;
+import dev.streamssl.learner.method.SslMethod;
+import dev.streamssl.schemas.DeadLetter;
+import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.TrainingMetrics;
+import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormatException;
+import dev.streamssl.tools.data.ImageSource;
+import dev.streamssl.tools.data.LabeledImage;
+import dev.streamssl.tools.eval.EmbeddingTopicReader;
+import dev.streamssl.tools.eval.KnnClassifier;
+import dev.streamssl.tools.eval.KnnEvaluation;
+import dev.streamssl.tools.kafka.ImagePublisher;
+import dev.streamssl.tools.kafka.KafkaClients;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * The demo: a real broker and the job in this JVM; the training set streamed through the job
+ * (looping until the budget is spent, never more than a few batches ahead of the learner); then a
+ * labelled bank and the test set embedded by the final model version; kNN top-1 of the trained
+ * encoder next to the untrained encoder and raw pixels.
+ */
+public final class Demo {
+    /** How the demo runs. */
+    public record Options(
+            DemoData data,
+            long trainImages,
+            long trainSeconds,
+            Map<String, String> jobOptions,
+            Path summaryJson,
+            int k,
+            double temperature) {}
+
+    private static final int LAG_WINDOW_BATCHES = 8;
+
+    private final Options options;
+    private final PrintStream out;
+
+    public Demo(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public Map<String, Object> run() throws Exception {
+        long started = System.nanoTime();
+        DemoData data = options.data();
+        try (LocalStack stack = LocalStack.start(options.jobOptions())) {
+            JobSettings settings = stack.settings();
+            LearnerSettings learner = settings.learnerSettings();
+            out.printf(
+                    "broker %s; method %s, %s encoder, batch %d, device %s%n",
+                    stack.kafka().bootstrapServers(),
+                    settings.get(LearnerOptions.METHOD),
+                    learner.architecture().configName(),
+                    learner.batchSize(),
+                    Devices.resolve(learner.device()));
+
+            out.println("baselines: kNN on raw pixels and on the untrained encoder ...");
+            int[] bankLabels = DemoData.labels(data.bank());
+            int[] testLabels = DemoData.labels(data.test());
+            double pixels =
+                    new KnnClassifier(DemoData.pixelVectors(data.bank()), bankLabels)
+                            .accuracy(
+                                    DemoData.pixelVectors(data.test()),
+                                    testLabels,
+                                    options.k(),
+                                    options.temperature());
+            double untrained = untrainedKnn(settings, data, bankLabels, testLabels);
+            out.printf("  raw pixels %.4f, untrained encoder %.4f%n", pixels, untrained);
+
+            stack.startJob();
+            Properties client = stack.kafka().clientProperties();
+            String images = settings.get(KafkaOptions.IMAGES_TOPIC);
+            long published;
+            TrainingMetrics last;
+            double trainSeconds;
+            try (MetricsWatcher metrics =
+                            new MetricsWatcher(client, settings.get(KafkaOptions.METRICS_TOPIC));
+                    KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
+                ImagePublisher publisher = new ImagePublisher(producer, images);
+                long trainStart = System.nanoTime();
+                published =
+                        streamTrainingSet(publisher, data.train(), metrics, learner.batchSize());
+                long expectedImages = published / learner.batchSize() * learner.batchSize();
+                last = awaitFinalSnapshot(metrics, expectedImages);
+                trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+                out.printf(
+                        "trained %d steps on %d images in %.0f s (%.0f images/s); final model version %d%n",
+                        last.getStep(),
+                        last.getImagesSeen(),
+                        trainSeconds,
+                        last.getImagesSeen() / trainSeconds,
+                        last.getPublishedModelVersion());
+                // the snapshot is broadcast before its metrics are written; give it time to arrive
+                Thread.sleep(2000);
+                out.println("embedding the bank and the test set with the final model ...");
+                published +=
+                        publisher.publish(
+                                data.bank(),
+                                Map.of("split", "train", "learn", "false", "phase", "eval"),
+                                ImagePublisher.Budget.onePass(),
+                                null);
+                published +=
+                        publisher.publish(
+                                data.test(),
+                                Map.of("split", "test", "phase", "eval"),
+                                ImagePublisher.Budget.onePass(),
+                                null);
+            }
+            int evalCount = data.bank().size() + data.test().size();
+            EmbeddingTopicReader reader =
+                    new EmbeddingTopicReader(client, settings.get(KafkaOptions.EMBEDDINGS_TOPIC));
+            List<EmbeddingRecord> all =
+                    reader.read(
+                            r ->
+                                    r.stream()
+                                                    .filter(
+                                                            e ->
+                                                                    "eval"
+                                                                            .equals(
+                                                                                    e.getTags()
+                                                                                            .get(
+                                                                                                    "phase")))
+                                                    .count()
+                                            >= evalCount,
+                            null,
+                            Duration.ofMinutes(10),
+                            null);
+            List<EmbeddingRecord> eval = new ArrayList<>();
+            for (EmbeddingRecord e : all) {
+                if ("eval".equals(e.getTags().get("phase"))) {
+                    eval.add(e);
+                }
+            }
+            KnnEvaluation.Result trained =
+                    KnnEvaluation.evaluate(
+                            eval,
+                            null,
+                            last.getPublishedModelVersion(),
+                            options.k(),
+                            options.temperature());
+            long deadLetters =
+                    countDeadLetters(client, settings.get(KafkaOptions.DEAD_LETTER_TOPIC));
+
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("images_published", published);
+            summary.put("embeddings_received", all.size());
+            summary.put("dead_letters", deadLetters);
+            summary.put("steps", last.getStep());
+            summary.put("images_per_second", round(last.getImagesSeen() / trainSeconds));
+            summary.put("knn_top1_trained", round(trained.top1()));
+            summary.put("knn_top1_untrained", round(untrained));
+            summary.put("knn_top1_pixels", round(pixels));
+            summary.put("dataset", data.name());
+            summary.put("method", settings.get(LearnerOptions.METHOD));
+            summary.put("model_version", trained.modelVersion());
+            summary.put("bank_size", trained.bankSize());
+            summary.put("test_size", trained.testSize());
+            summary.put("eval_left_out_other_versions", trained.leftOut());
+            summary.put("final_loss", round(last.getLoss()));
+            summary.put("wall_seconds", round((System.nanoTime() - started) / 1e9));
+
+            out.println();
+            out.printf(
+                    "kNN top-1 (k=%d, T=%s), %s test set (%d) against a bank of %d:%n",
+                    options.k(),
+                    options.temperature(),
+                    data.name(),
+                    trained.testSize(),
+                    trained.bankSize());
+            out.printf("  raw pixels          %.4f%n", pixels);
+            out.printf("  untrained encoder   %.4f%n", untrained);
+            out.printf(
+                    "  trained encoder     %.4f   (model version %d, %d steps)%n",
+                    trained.top1(), trained.modelVersion(), last.getStep());
+            if (options.summaryJson() != null) {
+                new ObjectMapper()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValue(options.summaryJson().toFile(), summary);
+                out.println("summary written to " + options.summaryJson());
+            }
+            return summary;
+        }
+    }
+
+    /** Publishes until the budget is spent, keeping at most a few batches ahead of the learner. */
+    private long streamTrainingSet(
+            ImagePublisher publisher, ImageSource train, MetricsWatcher metrics, int batch)
+            throws InterruptedException {
+        long budgetImages = options.trainImages() > 0 ? options.trainImages() : Long.MAX_VALUE;
+        long deadline =
+                options.trainSeconds() > 0
+                        ? System.nanoTime() + options.trainSeconds() * 1_000_000_000L
+                        : Long.MAX_VALUE;
+        long window = (long) LAG_WINDOW_BATCHES * batch;
+        long published = 0;
+        long lastReport = System.nanoTime();
+        while (published < budgetImages && System.nanoTime() < deadline) {
+            TrainingMetrics m = metrics.latest();
+            long seen = m == null ? 0 : m.getImagesSeen();
+            if (published - seen >= window) {
+                Thread.sleep(20);
+                continue;
+            }
+            long chunk = Math.min(batch, budgetImages - published);
+            published +=
+                    publisher.publish(
+                            loopedSlice(train, published, (int) chunk),
+                            Map.of("phase", "train"),
+                            ImagePublisher.Budget.onePass(),
+                            null);
+            if (System.nanoTime() - lastReport > 15_000_000_000L && m != null) {
+                out.printf(
+                        "  step %d, loss %.4f, lr %.4f, %.0f images/s, %d images trained%n",
+                        m.getStep(),
+                        m.getLoss(),
+                        m.getLearningRate(),
+                        m.getImagesPerSecond(),
+                        m.getImagesSeen());
+                lastReport = System.nanoTime();
+            }
+        }
+        return published;
+    }
+
+    /**
+     * {@code count} images of the training set starting at overall position {@code offset},
+     * wrapping around.
+     */
+    private static ImageSource loopedSlice(ImageSource train, long offset, int count) {
+        List<LabeledImage> slice = new ArrayList<>(count);
+        Iterator<LabeledImage> it = train.iterator();
+        int size = train.size();
+        int start = (int) (offset % size);
+        int pass = (int) (offset / size);
+        for (int i = 0; i < start && it.hasNext(); i++) {
+            it.next();
+        }
+        while (slice.size() < count) {
+            if (!it.hasNext()) {
+                it = train.iterator();
+                pass++;
+            }
+            LabeledImage image = it.next();
+            String id = pass == 0 ? image.id() : image.id() + "#" + pass;
+            slice.add(
+                    new LabeledImage(
+                            id,
+                            image.encoding(),
+                            image.width(),
+                            image.height(),
+                            image.channels(),
+                            image.data(),
+                            image.label(),
+                            image.source()));
+        }
+        return new ImageSource() {
+            @Override
+            public int size() {
+                return slice.size();
+            }
+
+            @Override
+            public Iterator<LabeledImage> iterator() {
+                return slice.iterator();
+            }
+
+            @Override
+            public String describe() {
+                return train.describe();
+            }
+        };
+    }
+
+    private TrainingMetrics awaitFinalSnapshot(MetricsWatcher metrics, long expectedImages)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            TrainingMetrics m = metrics.latest();
+            if (m != null
+                    && m.getImagesSeen() >= expectedImages
+                    && m.getPublishedModelVersion() == m.getStep()) {
+                return m;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(
+                "the learner did not finish training on the published images within 30 minutes");
+    }
+
+    private double untrainedKnn(
+            JobSettings settings, DemoData data, int[] bankLabels, int[] testLabels) {
+        LearnerSettings learner = settings.learnerSettings();
+        try (SslMethod initial = Methods.create(learner);
+                EvaluationNetwork network =
+                        new EvaluationNetwork(
+                                learner.architecture(),
+                                learner.channels(),
+                                learner.imageSize(),
+                                settings.mean(),
+                                settings.std(),
+                                Devices.resolve(learner.device()))) {
+            network.load(initial.evaluationWeights());
+            return new KnnClassifier(embed(network, data.bank(), learner), bankLabels)
+                    .accuracy(
+                            embed(network, data.test(), learner),
+                            testLabels,
+                            options.k(),
+                            options.temperature());
+        }
+    }
+
+    private static float[][] embed(
+            EvaluationNetwork network, ImageSource source, LearnerSettings learner) {
+        List<float[]> vectors = new ArrayList<>();
+        List<byte[]> chunk = new ArrayList<>();
+        for (Iterator<LabeledImage> it = source.iterator(); it.hasNext(); ) {
+            chunk.add(it.next().data());
+            if (chunk.size() == 256 || !it.hasNext()) {
+                for (float[] v :
+                        network.embed(
+                                ImageBatch.of(
+                                        chunk,
+                                        learner.channels(),
+                                        learner.imageSize(),
+                                        learner.imageSize()))) {
+                    vectors.add(v);
+                }
+                chunk.clear();
+            }
+        }
+        return vectors.toArray(new float[0][]);
+    }
+
+    /** Number of committed records on a topic, read to the end. */
+    private static long countDeadLetters(Properties client, String topic) {
+        WireCodec<DeadLetter> codec = WireCodec.deadLetters();
+        long count = 0;
+        try (var consumer = KafkaClients.reader(client)) {
+            var partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(
+                                    p ->
+                                            new org.apache.kafka.common.TopicPartition(
+                                                    topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < 2_000_000_000L) {
+                var batch = consumer.poll(Duration.ofMillis(200));
+                for (var r : batch) {
+                    try {
+                        codec.decode(r.value());
+                        count++;
+                    } catch (WireFormatException e) {
+                        // not a dead letter record
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        return count;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
+    }
+}

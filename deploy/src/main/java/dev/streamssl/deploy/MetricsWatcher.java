@@ -1,0 +1,58 @@
+package dev.streamssl.deploy;
+
+import dev.streamssl.schemas.TrainingMetrics;
+import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormatException;
+import dev.streamssl.tools.kafka.KafkaClients;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/** Follows the metrics topic in a background thread and keeps the newest report. */
+public final class MetricsWatcher implements AutoCloseable {
+    private final AtomicReference<TrainingMetrics> latest = new AtomicReference<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public MetricsWatcher(Properties client, String topic) {
+        this.thread = new Thread(() -> follow(client, topic), "metrics-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void follow(Properties client, String topic) {
+        WireCodec<TrainingMetrics> codec = WireCodec.metrics();
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        latest.set(codec.decode(r.value()));
+                    } catch (WireFormatException e) {
+                        // not a metrics record: ignore
+                    }
+                }
+            }
+        }
+    }
+
+    /** The newest report, or null before the first. */
+    public TrainingMetrics latest() {
+        return latest.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5000);
+    }
+}

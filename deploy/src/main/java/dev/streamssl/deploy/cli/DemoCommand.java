@@ -1,0 +1,127 @@
+package dev.streamssl.deploy.cli;
+
+import dev.streamssl.deploy.Demo;
+import dev.streamssl.deploy.DemoDataSets;
+import dev.streamssl.tools.data.FashionMnist;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code streamssl demo}: watch a model learn from a Kafka stream, end to end, in one JVM. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Stream a data set through the job on an embedded broker + MiniCluster, then report kNN top-1 of the trained encoder against the untrained one and raw pixels.")
+public final class DemoCommand implements Callable<Integer> {
+    @Option(
+            names = "--method",
+            defaultValue = "simclr",
+            description = "Method (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(
+            names = "--dataset",
+            defaultValue = "fashion-mnist",
+            description = "fashion-mnist or synthetic (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(
+            names = "--train-images",
+            paramLabel = "N",
+            description =
+                    "Training budget in images; the stream loops over the training set (default: 120000 unless --train-seconds).")
+    Long trainImages;
+
+    @Option(
+            names = "--train-seconds",
+            paramLabel = "S",
+            description = "Training budget in seconds instead of images.")
+    Long trainSeconds;
+
+    @Option(
+            names = "--bank-size",
+            defaultValue = "10000",
+            description = "Labelled training images in the kNN bank (default: ${DEFAULT-VALUE}).")
+    int bankSize;
+
+    @Option(
+            names = "--test-size",
+            defaultValue = "10000",
+            description = "Test images evaluated (default: ${DEFAULT-VALUE}).")
+    int testSize;
+
+    @Option(
+            names = "--summary-json",
+            paramLabel = "FILE",
+            description = "Write the results as JSON.")
+    Path summaryJson;
+
+    @Parameters(
+            paramLabel = "KEY=VALUE",
+            description = "Job option overrides (see docs/configuration.md).")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (trainImages != null && trainSeconds != null) {
+            throw new IllegalArgumentException("give --train-images or --train-seconds, not both");
+        }
+        if ((trainImages != null && trainImages < 1)
+                || (trainSeconds != null && trainSeconds < 1)) {
+            throw new IllegalArgumentException("the training budget must be positive");
+        }
+        if (bankSize < 1 || testSize < 1) {
+            throw new IllegalArgumentException("--bank-size and --test-size must be >= 1");
+        }
+        long images = trainImages != null ? trainImages : trainSeconds != null ? 0 : 120_000;
+        long seconds = trainSeconds != null ? trainSeconds : 0;
+        String chosen = dataset;
+        if (chosen.equals("fashion-mnist") && !FashionMnist.isInstalled(FashionMnist.DEFAULT_DIR)) {
+            System.out.println(
+                    "Fashion-MNIST is not installed in "
+                            + FashionMnist.DEFAULT_DIR
+                            + "; "
+                            + FashionMnist.INSTALL_HINT
+                            + ". Falling back to the synthetic data set.");
+            chosen = "synthetic";
+        }
+        Map<String, String> job = new LinkedHashMap<>();
+        job.put("learner.method", method);
+        job.put(
+                "job.checkpoint-dir",
+                Files.createTempDirectory("streamssl-demo").toUri().toString());
+        job.put("job.checkpoint-interval", "10s");
+        job.put("learner.snapshot-interval", "100");
+        job.put("embedder.batch-size", "256");
+        // the cosine schedule needs a horizon; with a time budget it is estimated at ~2 steps/s
+        long steps = images > 0 ? images / 256 : seconds * 2;
+        job.put("optimizer.horizon-steps", String.valueOf(Math.max(steps, 1)));
+        job.put("optimizer.warmup-steps", String.valueOf(Math.min(50, Math.max(steps, 1) / 10)));
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + o + "' is not KEY=VALUE");
+            }
+            job.put(o.substring(0, eq), o.substring(eq + 1));
+        }
+        Demo.Options options =
+                new Demo.Options(
+                        DemoDataSets.load(chosen, bankSize, testSize),
+                        images,
+                        seconds,
+                        job,
+                        summaryJson,
+                        20,
+                        0.07);
+        new Demo(options, System.out).run();
+        return 0;
+    }
+}

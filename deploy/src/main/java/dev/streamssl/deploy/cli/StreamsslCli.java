@@ -1,0 +1,51 @@
+package dev.streamssl.deploy.cli;
+
+import dev.streamssl.tools.cli.EmbeddingsCommand;
+import dev.streamssl.tools.cli.EvalCommand;
+import dev.streamssl.tools.cli.PublishCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code streamssl} launcher: one entry point for every tool. */
+@Command(
+        name = "streamssl",
+        mixinStandardHelpOptions = true,
+        version = "streamssl 0.1.0",
+        description =
+                "Self-supervised visual representation learning on a Kafka stream with Flink.",
+        subcommands = {
+            DemoCommand.class,
+            LocalCommand.class,
+            PublishCommand.class,
+            EmbeddingsCommand.class,
+            EvalCommand.class,
+            BenchCommand.class,
+            JobCommand.class
+        })
+public final class StreamsslCli implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.err);
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new StreamsslCli());
+        // a user error is one line naming what was wrong, with a non-zero exit; not a stack trace
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    if (e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
+                        commandLine
+                                .getErr()
+                                .println(
+                                        "streamssl "
+                                                + commandLine.getCommandName()
+                                                + ": "
+                                                + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                });
+        int code = cli.execute(args);
+        System.exit(code);
+    }
+}
