@@ -102,7 +102,7 @@ public final class StreamSslJob {
                 .uid("dead-letter-sink")
                 .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));
         out.metrics()
-                .sinkTo(KafkaConnectors.sink(s, s.get(KafkaOptions.METRICS_TOPIC), "metrics"))
+                .sinkTo(KafkaConnectors.metricsSink(s))
                 .name("metrics-sink")
                 .uid("metrics-sink")
                 .setParallelism(1);

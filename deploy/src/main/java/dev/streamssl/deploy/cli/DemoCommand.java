@@ -101,6 +101,8 @@ public final class DemoCommand implements Callable<Integer> {
         job.put("job.checkpoint-interval", "10s");
         job.put("learner.snapshot-interval", "100");
         job.put("embedder.batch-size", "256");
+        // the demo paces publishing by the learner's reported progress: report often
+        job.put("learner.metrics-interval", "2");
         // the cosine schedule needs a horizon; with a time budget it is estimated at ~2 steps/s
         long steps = images > 0 ? images / 256 : seconds * 2;
         job.put("optimizer.horizon-steps", String.valueOf(Math.max(steps, 1)));

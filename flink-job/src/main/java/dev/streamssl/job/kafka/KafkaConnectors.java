@@ -61,21 +61,42 @@ public final class KafkaConnectors {
                 .build();
     }
 
-    /** A sink to one output topic; {@code name} keeps transactional ids of the sinks apart. */
+    /**
+     * A sink with the configured delivery guarantee; {@code name} keeps transactional ids apart.
+     */
     public static KafkaSink<EncodedRecord> sink(JobSettings settings, String topic, String name) {
+        boolean exactlyOnce = settings.get(KafkaOptions.DELIVERY).equals("exactly-once");
+        return sink(
+                settings,
+                topic,
+                name,
+                exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE);
+    }
+
+    /**
+     * The metrics sink is always at-least-once: a report is a reading, not data, and a
+     * transactional sink would show it only at the next checkpoint, which is too late for anyone
+     * watching training (or pacing a producer by it, as the demo does).
+     */
+    public static KafkaSink<EncodedRecord> metricsSink(JobSettings settings) {
+        return sink(
+                settings,
+                settings.get(KafkaOptions.METRICS_TOPIC),
+                "metrics",
+                DeliveryGuarantee.AT_LEAST_ONCE);
+    }
+
+    private static KafkaSink<EncodedRecord> sink(
+            JobSettings settings, String topic, String name, DeliveryGuarantee guarantee) {
         Properties props = clientProperties(settings);
         // the sink's default (1 h) is above the broker's 15-minute maximum (DESIGN §5)
         props.setProperty(
                 "transaction.timeout.ms",
                 String.valueOf(settings.get(KafkaOptions.TRANSACTION_TIMEOUT).toMillis()));
-        boolean exactlyOnce = settings.get(KafkaOptions.DELIVERY).equals("exactly-once");
         return KafkaSink.<EncodedRecord>builder()
                 .setBootstrapServers(settings.get(KafkaOptions.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(new EncodedRecordSerializer(topic))
-                .setDeliveryGuarantee(
-                        exactlyOnce
-                                ? DeliveryGuarantee.EXACTLY_ONCE
-                                : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setDeliveryGuarantee(guarantee)
                 .setTransactionalIdPrefix(
                         settings.get(KafkaOptions.TRANSACTIONAL_ID_PREFIX) + "-" + name)
                 .setKafkaProducerConfig(props)

@@ -1,0 +1,95 @@
+package dev.streamssl.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamssl.learner.method.SimClrSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir Path dir;
+
+    @Test
+    void theShippedExampleConfigurationIsValid() throws Exception {
+        JobSettings s =
+                JobSettings.from(
+                        ConfigLoader.load(Path.of("../deploy/config/job.yaml"), List.of()));
+        assertThat(s.get(KafkaOptions.BOOTSTRAP_SERVERS)).isEqualTo("localhost:9092");
+        assertThat(s.get(LearnerOptions.BATCH_SIZE)).isEqualTo(256);
+        assertThat(s.mean()).containsExactly(0.2860f);
+        assertThat(((SimClrSettings) s.learnerSettings().method()).temperature()).isEqualTo(0.2);
+    }
+
+    @Test
+    void commandLineOverridesWinOverTheFile() throws Exception {
+        Path yaml = write("kafka:\n  bootstrap-servers: a:1\nlearner:\n  batch-size: 64\n");
+        JobSettings s = JobSettings.from(ConfigLoader.load(yaml, List.of("learner.batch-size=32")));
+        assertThat(s.get(LearnerOptions.BATCH_SIZE)).isEqualTo(32);
+        assertThat(s.learnerSettings().batchSize()).isEqualTo(32);
+    }
+
+    @Test
+    void aMisspelledKeyIsNamedWithTheClosestOption() throws Exception {
+        Path yaml = write("kafka:\n  bootstrap-servers: a:1\nlearner:\n  batch-sise: 64\n");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml, List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("learner.batch-sise")
+                .hasMessageContaining("did you mean 'learner.batch-size'");
+    }
+
+    @Test
+    void anOutOfRangeValueNamesTheOptionAndTheRange() {
+        assertThatThrownBy(() -> settings(Map.of("learner.batch-size", "1")))
+                .hasMessageContaining("learner.batch-size")
+                .hasMessageContaining("[2, 65536]");
+        assertThatThrownBy(() -> settings(Map.of("simclr.temperature", "0")))
+                .hasMessageContaining("simclr.temperature");
+        assertThatThrownBy(() -> settings(Map.of("kafka.delivery", "maybe")))
+                .hasMessageContaining("kafka.delivery")
+                .hasMessageContaining("exactly-once, at-least-once");
+        assertThatThrownBy(() -> settings(Map.of("learner.device", "tpu")))
+                .hasMessageContaining("learner.device");
+        assertThatThrownBy(() -> settings(Map.of("input.channels", "3")))
+                .hasMessageContaining("input.mean");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeNamesTheKey() {
+        assertThatThrownBy(() -> settings(Map.of("learner.batch-size", "many")))
+                .hasMessageContaining("learner.batch-size");
+    }
+
+    @Test
+    void theBrokerAddressIsRequired() {
+        assertThatThrownBy(() -> JobSettings.from(ConfigLoader.fromMap(Map.of())))
+                .hasMessageContaining("kafka.bootstrap-servers");
+    }
+
+    @Test
+    void augmentationOverridesReachTheLearner() {
+        JobSettings s =
+                settings(Map.of("augment.crop-scale-min", "0.3", "augment.brightness", "0.1"));
+        SimClrSettings simclr = (SimClrSettings) s.learnerSettings().method();
+        assertThat(simclr.augmentation().cropScaleMin()).isEqualTo(0.3);
+        assertThat(simclr.augmentation().brightness()).isEqualTo(0.1);
+        assertThat(simclr.augmentation().contrast())
+                .isEqualTo(0.4, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    private static JobSettings settings(Map<String, String> extra) {
+        java.util.Map<String, String> all = new java.util.HashMap<>(extra);
+        all.put("kafka.bootstrap-servers", "localhost:9092");
+        return JobSettings.from(ConfigLoader.fromMap(all));
+    }
+
+    private Path write(String yaml) throws Exception {
+        Path file = dir.resolve("job.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
