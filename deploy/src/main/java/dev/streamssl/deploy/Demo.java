@@ -18,6 +18,7 @@ import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.schemas.WireFormatException;
 import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
+import dev.streamssl.tools.data.ListImageSource;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.eval.KnnClassifier;
 import dev.streamssl.tools.eval.KnnEvaluation;
@@ -275,22 +276,7 @@ public final class Demo {
                             image.label(),
                             image.source()));
         }
-        return new ImageSource() {
-            @Override
-            public int size() {
-                return slice.size();
-            }
-
-            @Override
-            public Iterator<LabeledImage> iterator() {
-                return slice.iterator();
-            }
-
-            @Override
-            public String describe() {
-                return train.describe();
-            }
-        };
+        return new ListImageSource(train.describe(), slice);
     }
 
     private TrainingMetrics awaitFinalSnapshot(MetricsWatcher metrics, long expectedImages)
@@ -358,15 +344,7 @@ public final class Demo {
         WireCodec<DeadLetter> codec = WireCodec.deadLetters();
         long count = 0;
         try (var consumer = KafkaClients.reader(client)) {
-            var partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(
-                                    p ->
-                                            new org.apache.kafka.common.TopicPartition(
-                                                    topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            KafkaClients.assignFromBeginning(consumer, topic);
             long quietSince = System.nanoTime();
             while (System.nanoTime() - quietSince < 2_000_000_000L) {
                 var batch = consumer.poll(Duration.ofMillis(200));

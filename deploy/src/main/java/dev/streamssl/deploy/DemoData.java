@@ -3,6 +3,7 @@ package dev.streamssl.deploy;
 import dev.streamssl.tools.data.FashionMnist;
 import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
+import dev.streamssl.tools.data.ListImageSource;
 import dev.streamssl.tools.data.SyntheticImages;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,22 +50,7 @@ public record DemoData(String name, ImageSource train, ImageSource bank, ImageSo
                             i.label(),
                             i.source()));
         }
-        return new ImageSource() {
-            @Override
-            public int size() {
-                return images.size();
-            }
-
-            @Override
-            public Iterator<LabeledImage> iterator() {
-                return images.iterator();
-            }
-
-            @Override
-            public String describe() {
-                return source.describe() + " (first " + images.size() + ")";
-            }
-        };
+        return new ListImageSource(source.describe() + " (first " + images.size() + ")", images);
     }
 
     /** Pixels as float vectors and labels, for the raw-pixel kNN baseline. */

@@ -5,12 +5,10 @@ import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.schemas.WireFormatException;
 import dev.streamssl.tools.kafka.KafkaClients;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /** Follows the metrics topic in a background thread and keeps the newest report. */
 public final class MetricsWatcher implements AutoCloseable {
@@ -27,12 +25,7 @@ public final class MetricsWatcher implements AutoCloseable {
     private void follow(Properties client, String topic) {
         WireCodec<TrainingMetrics> codec = WireCodec.metrics();
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            KafkaClients.assignFromBeginning(consumer, topic);
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     try {

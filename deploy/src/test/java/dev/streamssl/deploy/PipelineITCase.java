@@ -27,7 +27,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -136,11 +135,7 @@ class PipelineITCase {
         WireCodec<EmbeddingRecord> codec = WireCodec.embeddings();
         Map<String, Long> lastVersion = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor("embeddings")
-                    .forEach(p -> partitions.add(new TopicPartition("embeddings", p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            KafkaClients.assignFromBeginning(consumer, "embeddings");
             int seen = 0;
             long deadline = System.currentTimeMillis() + 30_000;
             while (seen < 512 && System.currentTimeMillis() < deadline) {
@@ -164,11 +159,7 @@ class PipelineITCase {
             Properties client, String topic, WireCodec<T> codec, int atLeast) throws Exception {
         List<T> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic)
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            KafkaClients.assignFromBeginning(consumer, topic);
             long deadline = System.currentTimeMillis() + 30_000;
             long quietSince = System.currentTimeMillis();
             while (System.currentTimeMillis() < deadline

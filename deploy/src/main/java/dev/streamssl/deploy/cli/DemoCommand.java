@@ -107,13 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
         long steps = images > 0 ? images / 256 : seconds * 2;
         job.put("optimizer.horizon-steps", String.valueOf(Math.max(steps, 1)));
         job.put("optimizer.warmup-steps", String.valueOf(Math.min(50, Math.max(steps, 1) / 10)));
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("'" + o + "' is not KEY=VALUE");
-            }
-            job.put(o.substring(0, eq), o.substring(eq + 1));
-        }
+        job = KeyValueArguments.apply(job, overrides);
         Demo.Options options =
                 new Demo.Options(
                         DemoDataSets.load(chosen, bankSize, testSize),

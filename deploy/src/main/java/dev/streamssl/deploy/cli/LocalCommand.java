@@ -35,13 +35,7 @@ public final class LocalCommand implements Callable<Integer> {
         options.put(
                 "job.checkpoint-dir",
                 Files.createTempDirectory("streamssl-checkpoints").toUri().toString());
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("'" + o + "' is not KEY=VALUE");
-            }
-            options.put(o.substring(0, eq), o.substring(eq + 1));
-        }
+        options = KeyValueArguments.apply(options, overrides);
         CountDownLatch stopped = new CountDownLatch(1);
         try (LocalStack stack = LocalStack.start(options)) {
             stack.startJob();

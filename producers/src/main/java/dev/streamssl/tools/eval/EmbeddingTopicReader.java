@@ -13,8 +13,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads an embeddings topic from the beginning (read_committed), decoding every record. Reading
@@ -44,16 +42,7 @@ public final class EmbeddingTopicReader {
             Consumer<EmbeddingRecord> each) {
         List<EmbeddingRecord> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(clientProperties)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("topic '" + topic + "' does not exist");
-            }
-            for (PartitionInfo info : infos) {
-                partitions.add(new TopicPartition(topic, info.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            KafkaClients.assignFromBeginning(consumer, topic);
             long deadline = System.nanoTime() + timeout.toNanos();
             long lastArrival = System.nanoTime();
             while (System.nanoTime() < deadline) {

@@ -57,4 +57,23 @@ public final class KafkaClients {
         p.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
+
+    /**
+     * Assigns every partition of a topic to a reader and rewinds it to the start.
+     *
+     * @throws IllegalArgumentException if the topic does not exist
+     */
+    public static void assignFromBeginning(KafkaConsumer<String, byte[]> consumer, String topic) {
+        java.util.List<org.apache.kafka.common.PartitionInfo> infos =
+                consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalArgumentException("topic '" + topic + "' does not exist");
+        }
+        java.util.List<org.apache.kafka.common.TopicPartition> partitions =
+                infos.stream()
+                        .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
 }
