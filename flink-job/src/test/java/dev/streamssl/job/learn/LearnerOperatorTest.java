@@ -16,10 +16,10 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** The learner operator under Flink's test harness: snapshot, restore, continue. */
-class LearnerOperatorTest {
+public class LearnerOperatorTest {
     private static final int BATCH = 16;
 
-    static JobSettings settings() {
+    public static JobSettings settings() {
         return JobSettings.from(
                 ConfigLoader.fromMap(
                         Map.of(
@@ -32,7 +32,7 @@ class LearnerOperatorTest {
                                 "simclr.projection-dim", "16")));
     }
 
-    static DecodedImage image(int i) {
+    public static DecodedImage image(int i) {
         byte[] pixels = new byte[16 * 16];
         new SplittableRandom(i).nextBytes(pixels);
         return new DecodedImage("img-" + i, i, pixels, i % 10, Map.of());

@@ -41,7 +41,14 @@ public final class TrainStepBenchmark {
             for (int i = 1; i <= steps; i++) {
                 TrainStepResult r = method.trainStep(batch);
                 if (i % every == 0) {
-                    out.printf("step %d/%d loss %.4f %.1f ms%n", i, steps, r.loss(), r.millis());
+                    out.printf(
+                            "step %d/%d loss %.4f %.1f ms rss %d MB (java heap committed %d MB)%n",
+                            i,
+                            steps,
+                            r.loss(),
+                            r.millis(),
+                            residentMb(),
+                            Runtime.getRuntime().totalMemory() >> 20);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
