@@ -7,6 +7,14 @@ import org.apache.flink.configuration.ConfigOptions;
 public final class AugmentOptions {
     private AugmentOptions() {}
 
+    public static final ConfigOption<String> PRESET =
+            ConfigOptions.key("augment.preset")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "View pipelines of a paper: simclr, moco or byol (two views); default:"
+                                    + " the method's own.");
+
     public static final ConfigOption<Double> CROP_SCALE_MIN =
             ConfigOptions.key("augment.crop-scale-min")
                     .doubleType()
@@ -42,4 +50,34 @@ public final class AugmentOptions {
                     .doubleType()
                     .noDefaultValue()
                     .withDescription("Contrast jitter strength (SimCLR CIFAR: 0.4).");
+
+    public static final ConfigOption<Double> SATURATION =
+            ConfigOptions.key("augment.saturation")
+                    .doubleType()
+                    .noDefaultValue()
+                    .withDescription("Saturation jitter strength (RGB input only).");
+
+    public static final ConfigOption<Double> HUE =
+            ConfigOptions.key("augment.hue")
+                    .doubleType()
+                    .noDefaultValue()
+                    .withDescription("Hue jitter strength in turns, at most 0.5 (RGB input only).");
+
+    public static final ConfigOption<Double> GRAYSCALE_PROBABILITY =
+            ConfigOptions.key("augment.grayscale-probability")
+                    .doubleType()
+                    .noDefaultValue()
+                    .withDescription("Random grayscale probability (RGB input only).");
+
+    public static final ConfigOption<Double> BLUR_PROBABILITY =
+            ConfigOptions.key("augment.blur-probability")
+                    .doubleType()
+                    .noDefaultValue()
+                    .withDescription("Gaussian blur probability (both views).");
+
+    public static final ConfigOption<Double> SOLARIZE_PROBABILITY =
+            ConfigOptions.key("augment.solarize-probability")
+                    .doubleType()
+                    .noDefaultValue()
+                    .withDescription("Solarization probability (both views).");
 }

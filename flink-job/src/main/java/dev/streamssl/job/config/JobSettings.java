@@ -1,6 +1,6 @@
 package dev.streamssl.job.config;
 
-import dev.streamssl.learner.augment.AugmentationSettings;
+import dev.streamssl.learner.augment.TwoViewAugmentation;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.SimClrSettings;
 import dev.streamssl.learner.model.Architecture;
@@ -112,28 +112,7 @@ public final class JobSettings implements Serializable {
     /** The learner core's settings, built from the options (throws on invalid values). */
     public LearnerSettings learnerSettings() {
         int size = get(InputOptions.IMAGE_SIZE);
-        AugmentationSettings aug = AugmentationSettings.simclr(size, mean(), std());
-        Double scaleMin = configuration.get(AugmentOptions.CROP_SCALE_MIN);
-        Double scaleMax = configuration.get(AugmentOptions.CROP_SCALE_MAX);
-        if (scaleMin != null || scaleMax != null) {
-            aug =
-                    aug.withCropScale(
-                            scaleMin != null ? scaleMin : aug.cropScaleMin(),
-                            scaleMax != null ? scaleMax : aug.cropScaleMax());
-        }
-        if (configuration.get(AugmentOptions.FLIP_PROBABILITY) != null) {
-            aug = aug.withFlipProbability(configuration.get(AugmentOptions.FLIP_PROBABILITY));
-        }
-        Double p = configuration.get(AugmentOptions.JITTER_PROBABILITY);
-        Double b = configuration.get(AugmentOptions.BRIGHTNESS);
-        Double c = configuration.get(AugmentOptions.CONTRAST);
-        if (p != null || b != null || c != null) {
-            aug =
-                    aug.withJitter(
-                            p != null ? p : aug.jitterProbability(),
-                            b != null ? b : aug.brightness(),
-                            c != null ? c : aug.contrast());
-        }
+        TwoViewAugmentation views = AugmentationConfig.twoViews(configuration, size, mean(), std());
         OptimizerSettings optimizer =
                 new OptimizerSettings(
                         get(OptimizerOptions.KIND),
@@ -148,7 +127,7 @@ public final class JobSettings implements Serializable {
                         get(SimClrOptions.TEMPERATURE),
                         get(SimClrOptions.PROJECTION_HIDDEN_DIM),
                         get(SimClrOptions.PROJECTION_DIM),
-                        aug);
+                        views);
         return new LearnerSettings(
                 architecture(),
                 get(InputOptions.CHANNELS),

@@ -75,10 +75,24 @@ class ConfigLoaderTest {
         JobSettings s =
                 settings(Map.of("augment.crop-scale-min", "0.3", "augment.brightness", "0.1"));
         SimClrSettings simclr = (SimClrSettings) s.learnerSettings().method();
-        assertThat(simclr.augmentation().cropScaleMin()).isEqualTo(0.3);
-        assertThat(simclr.augmentation().brightness()).isEqualTo(0.1);
-        assertThat(simclr.augmentation().contrast())
+        assertThat(simclr.views().first().cropScaleMin()).isEqualTo(0.3);
+        assertThat(simclr.views().second().brightness()).isEqualTo(0.1);
+        assertThat(simclr.views().first().contrast())
                 .isEqualTo(0.4, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void aPaperPresetIsSelectable() {
+        SimClrSettings byol =
+                (SimClrSettings)
+                        settings(Map.of("augment.preset", "byol")).learnerSettings().method();
+        assertThat(byol.views().first().blurProbability()).isEqualTo(1.0);
+        assertThat(byol.views().second().solarizeProbability()).isEqualTo(0.2);
+        assertThatThrownBy(() -> settings(Map.of("augment.preset", "dino")))
+                .hasMessageContaining("augment.preset")
+                .hasMessageContaining("multi-crop");
+        assertThatThrownBy(() -> settings(Map.of("augment.hue", "0.7")))
+                .hasMessageContaining("hue");
     }
 
     private static JobSettings settings(Map<String, String> extra) {

@@ -3,7 +3,8 @@ package dev.streamssl.learner.augment;
 import java.util.Arrays;
 
 /**
- * Parameters of one view's augmentation pipeline, with the values of the papers as presets.
+ * Parameters of one view's augmentation pipeline. The presets with the papers' values are in {@link
+ * AugmentationPresets}; {@link #toBuilder()} changes single values.
  *
  * @param outputSize side of the square view in pixels
  * @param cropScaleMin smallest crop area as a fraction of the image (RandomResizedCrop scale)
@@ -14,6 +15,13 @@ import java.util.Arrays;
  * @param jitterProbability probability that colour jitter is applied to an image
  * @param brightness brightness factor drawn from [1 - b, 1 + b]
  * @param contrast contrast factor drawn from [1 - c, 1 + c]
+ * @param saturation saturation factor drawn from [1 - s, 1 + s] (RGB only)
+ * @param hue hue shift drawn from [-h, h] in turns, h ≤ 0.5 (RGB only)
+ * @param grayscaleProbability probability of converting to grey (RGB only)
+ * @param blurProbability probability of a Gaussian blur
+ * @param blurSigmaMin smallest blur σ, in pixels of a 224-pixel view (scaled with the size)
+ * @param blurSigmaMax largest blur σ, in pixels of a 224-pixel view (scaled with the size)
+ * @param solarizeProbability probability of solarization (x ≥ 0.5 → 1 − x)
  * @param mean per-channel mean subtracted after augmentation
  * @param std per-channel standard deviation divided out after augmentation
  */
@@ -27,6 +35,13 @@ public record AugmentationSettings(
         double jitterProbability,
         double brightness,
         double contrast,
+        double saturation,
+        double hue,
+        double grayscaleProbability,
+        double blurProbability,
+        double blurSigmaMin,
+        double blurSigmaMax,
+        double solarizeProbability,
         float[] mean,
         float[] std) {
 
@@ -42,18 +57,20 @@ public record AugmentationSettings(
                 "crop ratio",
                 cropRatioMin + ".." + cropRatioMax,
                 "0 < min <= max");
-        require(
-                flipProbability >= 0 && flipProbability <= 1,
-                "flip probability",
-                flipProbability,
-                "[0, 1]");
-        require(
-                jitterProbability >= 0 && jitterProbability <= 1,
-                "jitter probability",
-                jitterProbability,
-                "[0, 1]");
+        probability("flip probability", flipProbability);
+        probability("jitter probability", jitterProbability);
+        probability("grayscale probability", grayscaleProbability);
+        probability("blur probability", blurProbability);
+        probability("solarize probability", solarizeProbability);
         require(brightness >= 0 && brightness < 1, "brightness", brightness, "[0, 1)");
         require(contrast >= 0 && contrast < 1, "contrast", contrast, "[0, 1)");
+        require(saturation >= 0 && saturation < 1, "saturation", saturation, "[0, 1)");
+        require(hue >= 0 && hue <= 0.5, "hue", hue, "[0, 0.5]");
+        require(
+                blurSigmaMin > 0 && blurSigmaMin <= blurSigmaMax,
+                "blur sigma",
+                blurSigmaMin + ".." + blurSigmaMax,
+                "0 < min <= max");
         require(
                 mean.length == std.length && mean.length > 0,
                 "mean/std channels",
@@ -64,60 +81,127 @@ public record AugmentationSettings(
         }
     }
 
-    /**
-     * SimCLR's augmentation (Chen et al. 2020, appendix A): random resized crop with scale 0.08–1
-     * and ratio 3/4–4/3, flip 0.5, colour jitter with strength s = 0.5 (the CIFAR value: brightness
-     * = contrast = 0.8 s) applied with probability 0.8.
-     */
-    public static AugmentationSettings simclr(int outputSize, float[] mean, float[] std) {
-        double s = 0.5;
-        return new AugmentationSettings(
-                outputSize, 0.08, 1.0, 3.0 / 4, 4.0 / 3, 0.5, 0.8, 0.8 * s, 0.8 * s, mean, std);
+    public static Builder builder(int outputSize, float[] mean, float[] std) {
+        return new Builder(outputSize, mean, std);
     }
 
-    public AugmentationSettings withCropScale(double min, double max) {
-        return new AugmentationSettings(
-                outputSize,
-                min,
-                max,
-                cropRatioMin,
-                cropRatioMax,
-                flipProbability,
-                jitterProbability,
-                brightness,
-                contrast,
-                mean,
-                std);
+    public Builder toBuilder() {
+        return new Builder(outputSize, mean, std)
+                .cropScale(cropScaleMin, cropScaleMax)
+                .cropRatio(cropRatioMin, cropRatioMax)
+                .flipProbability(flipProbability)
+                .jitter(jitterProbability, brightness, contrast, saturation, hue)
+                .grayscaleProbability(grayscaleProbability)
+                .blur(blurProbability, blurSigmaMin, blurSigmaMax)
+                .solarizeProbability(solarizeProbability);
     }
 
-    public AugmentationSettings withJitter(double probability, double brightness, double contrast) {
-        return new AugmentationSettings(
-                outputSize,
-                cropScaleMin,
-                cropScaleMax,
-                cropRatioMin,
-                cropRatioMax,
-                flipProbability,
-                probability,
-                brightness,
-                contrast,
-                mean,
-                std);
+    /** Builds settings; unset operations are off, the crop covers the whole image. */
+    public static final class Builder {
+        private int outputSize;
+        private final float[] mean;
+        private final float[] std;
+        private double cropScaleMin = 1;
+        private double cropScaleMax = 1;
+        private double cropRatioMin = 1;
+        private double cropRatioMax = 1;
+        private double flipProbability;
+        private double jitterProbability;
+        private double brightness;
+        private double contrast;
+        private double saturation;
+        private double hue;
+        private double grayscaleProbability;
+        private double blurProbability;
+        private double blurSigmaMin = 0.1;
+        private double blurSigmaMax = 2.0;
+        private double solarizeProbability;
+
+        private Builder(int outputSize, float[] mean, float[] std) {
+            this.outputSize = outputSize;
+            this.mean = mean.clone();
+            this.std = std.clone();
+        }
+
+        public Builder outputSize(int size) {
+            this.outputSize = size;
+            return this;
+        }
+
+        public Builder cropScale(double min, double max) {
+            this.cropScaleMin = min;
+            this.cropScaleMax = max;
+            return this;
+        }
+
+        public Builder cropRatio(double min, double max) {
+            this.cropRatioMin = min;
+            this.cropRatioMax = max;
+            return this;
+        }
+
+        public Builder flipProbability(double p) {
+            this.flipProbability = p;
+            return this;
+        }
+
+        public Builder jitter(
+                double p, double brightness, double contrast, double saturation, double hue) {
+            this.jitterProbability = p;
+            this.brightness = brightness;
+            this.contrast = contrast;
+            this.saturation = saturation;
+            this.hue = hue;
+            return this;
+        }
+
+        public Builder grayscaleProbability(double p) {
+            this.grayscaleProbability = p;
+            return this;
+        }
+
+        public Builder blur(double p, double sigmaMin, double sigmaMax) {
+            this.blurProbability = p;
+            this.blurSigmaMin = sigmaMin;
+            this.blurSigmaMax = sigmaMax;
+            return this;
+        }
+
+        public Builder blurProbability(double p) {
+            this.blurProbability = p;
+            return this;
+        }
+
+        public Builder solarizeProbability(double p) {
+            this.solarizeProbability = p;
+            return this;
+        }
+
+        public AugmentationSettings build() {
+            return new AugmentationSettings(
+                    outputSize,
+                    cropScaleMin,
+                    cropScaleMax,
+                    cropRatioMin,
+                    cropRatioMax,
+                    flipProbability,
+                    jitterProbability,
+                    brightness,
+                    contrast,
+                    saturation,
+                    hue,
+                    grayscaleProbability,
+                    blurProbability,
+                    blurSigmaMin,
+                    blurSigmaMax,
+                    solarizeProbability,
+                    mean,
+                    std);
+        }
     }
 
-    public AugmentationSettings withFlipProbability(double p) {
-        return new AugmentationSettings(
-                outputSize,
-                cropScaleMin,
-                cropScaleMax,
-                cropRatioMin,
-                cropRatioMax,
-                p,
-                jitterProbability,
-                brightness,
-                contrast,
-                mean,
-                std);
+    private static void probability(String name, double p) {
+        require(p >= 0 && p <= 1, name, p, "[0, 1]");
     }
 
     private static void require(boolean ok, String name, Object value, String range) {
@@ -130,21 +214,33 @@ public record AugmentationSettings(
     @Override
     public boolean equals(Object o) {
         return o instanceof AugmentationSettings a
-                && outputSize == a.outputSize
-                && cropScaleMin == a.cropScaleMin
-                && cropScaleMax == a.cropScaleMax
-                && cropRatioMin == a.cropRatioMin
-                && cropRatioMax == a.cropRatioMax
-                && flipProbability == a.flipProbability
-                && jitterProbability == a.jitterProbability
-                && brightness == a.brightness
-                && contrast == a.contrast
+                && toBuilderKey().equals(a.toBuilderKey())
                 && Arrays.equals(mean, a.mean)
                 && Arrays.equals(std, a.std);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(mean) + outputSize;
+        return toBuilderKey().hashCode();
+    }
+
+    private java.util.List<Double> toBuilderKey() {
+        return java.util.List.of(
+                (double) outputSize,
+                cropScaleMin,
+                cropScaleMax,
+                cropRatioMin,
+                cropRatioMax,
+                flipProbability,
+                jitterProbability,
+                brightness,
+                contrast,
+                saturation,
+                hue,
+                grayscaleProbability,
+                blurProbability,
+                blurSigmaMin,
+                blurSigmaMax,
+                solarizeProbability);
     }
 }

@@ -2,54 +2,108 @@ package dev.streamssl.learner.augment;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.random.StreamRandom;
 
 /**
- * Brightness and contrast jitter of torchvision's {@code ColorJitter}, per image, applied with a
- * probability: brightness multiplies by b ~ U[1-β, 1+β]; contrast blends with the image's mean grey
- * level, {@code x' = c·x + (1-c)·mean(grey(x))}, c ~ U[1-γ, 1+γ]; results are clamped to [0, 1].
- * Works for grey (C = 1) and RGB (C = 3, grey = 0.299 R + 0.587 G + 0.114 B).
+ * torchvision's {@code RandomApply([ColorJitter(b, c, s, h)], p)}, batched: with probability p an
+ * image gets brightness b' ~ U[1−b, 1+b], contrast c' ~ U[1−c, 1+c], saturation s' ~ U[1−s, 1+s]
+ * and hue shift h' ~ U[−h, h], applied in a random order drawn per image, as torchvision does. The
+ * order is batched by running four slots: in slot k every image applies the operation its
+ * permutation puts there (each operation is computed for the batch and kept where an image's mask
+ * selects it), so no image is handled on its own.
  *
- * <p>Adapted: torchvision shuffles the order of its four jitters per image; this first set applies
- * brightness, then contrast. Saturation, hue and the random order come with the full augmentation
- * set.
+ * <p>For grey input (C = 1) saturation and hue are identities and are skipped.
  */
 public final class ColorJitter {
+    private static final int BRIGHTNESS = 0;
+    private static final int CONTRAST = 1;
+    private static final int SATURATION = 2;
+    private static final int HUE = 3;
+
     private ColorJitter() {}
 
-    public static NDArray apply(NDArray images, AugmentationSettings s, StreamRandom random) {
-        int batch = (int) images.getShape().get(0);
+    /** The random draws for a batch: factors and each image's order of the four operations. */
+    public record Draw(
+            float[] brightness, float[] contrast, float[] saturation, float[] hue, int[][] order) {}
+
+    public static Draw draw(int batch, AugmentationSettings s, StreamRandom random) {
         float[] b = new float[batch];
         float[] c = new float[batch];
+        float[] sat = new float[batch];
+        float[] h = new float[batch];
+        int[][] order = new int[batch][];
         for (int i = 0; i < batch; i++) {
             boolean on = random.bernoulli(s.jitterProbability());
             b[i] = on ? (float) random.uniform(1 - s.brightness(), 1 + s.brightness()) : 1f;
             c[i] = on ? (float) random.uniform(1 - s.contrast(), 1 + s.contrast()) : 1f;
+            sat[i] = on ? (float) random.uniform(1 - s.saturation(), 1 + s.saturation()) : 1f;
+            h[i] = on ? (float) random.uniform(-s.hue(), s.hue()) : 0f;
+            order[i] = permutation(random);
         }
-        return apply(images, b, c);
+        return new Draw(b, c, sat, h, order);
     }
 
-    /** Applies given per-image brightness and contrast factors. */
-    public static NDArray apply(NDArray images, float[] brightness, float[] contrast) {
-        NDManager m = images.getManager();
-        int batch = brightness.length;
-        NDArray b = m.create(brightness, new Shape(batch, 1, 1, 1));
-        NDArray c = m.create(contrast, new Shape(batch, 1, 1, 1));
-        NDArray x = images.mul(b).clip(0f, 1f);
-        // PyTorch's engine in DJL reduces over one axis at a time: flatten, then mean.
-        NDArray meanGrey = grey(x).reshape(batch, -1).mean(new int[] {1}).reshape(batch, 1, 1, 1);
-        return x.mul(c).add(meanGrey.mul(c.neg().add(1f))).clip(0f, 1f);
+    private static int[] permutation(StreamRandom random) {
+        int[] p = {0, 1, 2, 3};
+        for (int i = 3; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
     }
 
-    /** ITU-R 601 luma of RGB images, or the image itself when it has one channel; (B,1,H,W). */
-    static NDArray grey(NDArray images) {
-        if (images.getShape().get(1) == 1) {
+    public static NDArray apply(NDArray images, AugmentationSettings s, StreamRandom random) {
+        int batch = (int) images.getShape().get(0);
+        Draw d = draw(batch, s, random);
+        if (s.jitterProbability() == 0) {
             return images;
         }
-        NDArray weights =
-                images.getManager()
-                        .create(new float[] {0.299f, 0.587f, 0.114f}, new Shape(1, 3, 1, 1));
-        return images.mul(weights).sum(new int[] {1}, true);
+        boolean colour = images.getShape().get(1) == 3;
+        boolean[] enabled = {
+            s.brightness() > 0,
+            s.contrast() > 0,
+            colour && s.saturation() > 0,
+            colour && s.hue() > 0
+        };
+        return apply(images, d, enabled);
+    }
+
+    /** Applies drawn factors; {@code enabled[op]} skips operations that are identities. */
+    public static NDArray apply(NDArray images, Draw d, boolean[] enabled) {
+        NDManager m = images.getManager();
+        NDArray b = ColorOps.perImage(m, d.brightness());
+        NDArray c = ColorOps.perImage(m, d.contrast());
+        NDArray s = ColorOps.perImage(m, d.saturation());
+        NDArray h = ColorOps.perImage(m, d.hue());
+        NDArray x = images;
+        for (int slot = 0; slot < 4; slot++) {
+            for (int op = 0; op < 4; op++) {
+                if (!enabled[op]) {
+                    continue;
+                }
+                float[] here = new float[d.order().length];
+                boolean any = false;
+                for (int i = 0; i < here.length; i++) {
+                    if (d.order()[i][slot] == op) {
+                        here[i] = 1f;
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    continue;
+                }
+                NDArray adjusted =
+                        switch (op) {
+                            case BRIGHTNESS -> ColorOps.brightness(x, b);
+                            case CONTRAST -> ColorOps.contrast(x, c);
+                            case SATURATION -> ColorOps.saturation(x, s);
+                            default -> ColorOps.hue(x, h);
+                        };
+                x = ColorOps.select(ColorOps.perImage(m, here), adjusted, x);
+            }
+        }
+        return x;
     }
 }

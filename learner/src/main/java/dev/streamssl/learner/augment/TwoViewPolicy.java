@@ -17,9 +17,8 @@ public final class TwoViewPolicy implements ViewPolicy {
         this.second = second;
     }
 
-    public static TwoViewPolicy symmetric(AugmentationSettings settings) {
-        ViewPipeline pipeline = new ViewPipeline(settings);
-        return new TwoViewPolicy(pipeline, pipeline);
+    public TwoViewPolicy(TwoViewAugmentation settings) {
+        this(new ViewPipeline(settings.first()), new ViewPipeline(settings.second()));
     }
 
     @Override

@@ -4,10 +4,11 @@ import ai.djl.ndarray.NDArray;
 import dev.streamssl.learner.random.StreamRandom;
 
 /**
- * One view's recipe, applied to a whole batch on its device: random resized crop + flip (one
- * batched resample), colour jitter, normalisation. Each image gets its own random parameters, all
- * drawn from the learner's {@link StreamRandom} in a fixed order, so the same generator state gives
- * the same view bit for bit on CPU.
+ * One view's recipe, applied to a whole batch on its device, in the papers' order: random resized
+ * crop + flip (one batched resample), colour jitter in random order, random grayscale, Gaussian
+ * blur, solarization, normalisation. Each image gets its own random parameters, all drawn from the
+ * learner's {@link StreamRandom} in a fixed order, so the same generator state gives the same view
+ * bit for bit on CPU.
  */
 public final class ViewPipeline {
     private final AugmentationSettings settings;
@@ -43,7 +44,10 @@ public final class ViewPipeline {
         }
         NDArray cropped =
                 Resampler.cropResizeFlip(images, top, left, h, w, flip, settings.outputSize());
-        NDArray jittered = ColorJitter.apply(cropped, settings, random);
-        return Normalize.apply(jittered, settings.mean(), settings.std());
+        NDArray x = ColorJitter.apply(cropped, settings, random);
+        x = PixelOps.randomGrayscale(x, settings.grayscaleProbability(), random);
+        x = GaussianBlur.apply(x, settings, random);
+        x = PixelOps.randomSolarize(x, settings.solarizeProbability(), random);
+        return Normalize.apply(x, settings.mean(), settings.std());
     }
 }

@@ -1,6 +1,6 @@
 package dev.streamssl.learner.bench;
 
-import dev.streamssl.learner.augment.AugmentationSettings;
+import dev.streamssl.learner.augment.AugmentationPresets;
 import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.Methods;
@@ -69,7 +69,7 @@ public final class TrainStepBenchmark {
                 device,
                 42L,
                 new OptimizerSettings("lars", 0.3, 1e-6, 0.9, 10, 100_000, 0.01),
-                new SimClrSettings(0.2, 512, 128, AugmentationSettings.simclr(28, mean, std)));
+                new SimClrSettings(0.2, 512, 128, AugmentationPresets.simclr(28, mean, std)));
     }
 
     static ImageBatch randomBatch(int size, int side, long seed) {

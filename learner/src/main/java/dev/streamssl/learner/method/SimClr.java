@@ -25,8 +25,8 @@ public final class SimClr extends AbstractMethod {
     public SimClr(LearnerSettings settings) {
         super(settings);
         this.simclr = (SimClrSettings) settings.method();
-        this.views = TwoViewPolicy.symmetric(simclr.augmentation());
-        int size = simclr.augmentation().outputSize();
+        this.views = new TwoViewPolicy(simclr.views());
+        int size = simclr.views().first().outputSize();
         this.encoder =
                 addTrainedNetwork(
                         EvaluationNetwork.ENCODER,

@@ -1,6 +1,6 @@
 package dev.streamssl.learner.method;
 
-import dev.streamssl.learner.augment.AugmentationSettings;
+import dev.streamssl.learner.augment.TwoViewAugmentation;
 
 /**
  * SimCLR's own settings.
@@ -9,13 +9,10 @@ import dev.streamssl.learner.augment.AugmentationSettings;
  *     ImageNet batches; 0.2 is the default here for small images and small batches
  * @param projectionHiddenDim width of the projection head's hidden layer
  * @param projectionDim output dimension of the projection head (128 in the paper)
- * @param augmentation the view pipeline (both views use it)
+ * @param views the two views' pipelines (the same for SimCLR's own preset)
  */
 public record SimClrSettings(
-        double temperature,
-        int projectionHiddenDim,
-        int projectionDim,
-        AugmentationSettings augmentation)
+        double temperature, int projectionHiddenDim, int projectionDim, TwoViewAugmentation views)
         implements MethodSettings {
 
     public SimClrSettings {

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamssl.learner.TestImages;
-import dev.streamssl.learner.augment.AugmentationSettings;
+import dev.streamssl.learner.augment.AugmentationPresets;
+import dev.streamssl.learner.augment.TwoViewAugmentation;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.optim.OptimizerSettings;
 import dev.streamssl.learner.state.LearnerState;
@@ -18,9 +19,18 @@ class SimClrTest {
     }
 
     static LearnerSettings settings(String optimizer, double lr, long seed) {
-        AugmentationSettings aug =
-                AugmentationSettings.simclr(16, new float[] {0.5f}, new float[] {0.5f})
-                        .withCropScale(0.3, 1.0);
+        return settings(optimizer, lr, seed, 0.8);
+    }
+
+    static LearnerSettings settings(String optimizer, double lr, long seed, double jitter) {
+        TwoViewAugmentation aug =
+                AugmentationPresets.simclr(16, new float[] {0.5f}, new float[] {0.5f})
+                        .map(
+                                v ->
+                                        v.toBuilder()
+                                                .cropScale(0.3, 1.0)
+                                                .jitter(jitter, 0.4, 0.4, 0, 0)
+                                                .build());
         return new LearnerSettings(
                 Architecture.SMALL_CNN,
                 1,
@@ -35,20 +45,21 @@ class SimClrTest {
     @Test
     void lossFallsOnAFixedBatch() {
         ImageBatch batch = TestImages.squares(16, 1, 16, 3);
-        try (SslMethod simclr = Methods.create(settings("sgd", 0.5))) {
+        // crops only: the loss must fall from what the network learns, not from easier views
+        try (SslMethod simclr = Methods.create(settings("adamw", 0.05, 7L, 0.0))) {
             double first = 0;
             double last = 0;
-            for (int i = 0; i < 40; i++) {
+            for (int i = 0; i < 100; i++) {
                 TrainStepResult r = simclr.trainStep(batch);
-                if (i < 5) {
-                    first += r.loss() / 5;
+                if (i < 10) {
+                    first += r.loss() / 10;
                 }
-                if (i >= 35) {
-                    last += r.loss() / 5;
+                if (i >= 90) {
+                    last += r.loss() / 10;
                 }
             }
-            assertThat(last).isLessThan(first * 0.8);
-            assertThat(simclr.step()).isEqualTo(40);
+            assertThat(last).isLessThan(first * 0.9);
+            assertThat(simclr.step()).isEqualTo(100);
         }
     }
 
