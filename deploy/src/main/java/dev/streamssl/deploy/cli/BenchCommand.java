@@ -1,5 +1,6 @@
 package dev.streamssl.deploy.cli;
 
+import dev.streamssl.learner.bench.AugmentBenchmark;
 import dev.streamssl.learner.bench.TrainStepBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,12 +10,12 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        subcommands = BenchCommand.TrainStep.class,
+        subcommands = {BenchCommand.TrainStep.class, BenchCommand.Augment.class},
         description = "Benchmarks (results go to docs/benchmarks.md).")
 public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.err.println("choose a benchmark: streamssl bench train-step --help");
+        System.err.println("choose a benchmark: streamssl bench train-step|augment --help");
         return 2;
     }
 
@@ -61,6 +62,59 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(
                     "ms_per_step=%.1f images_per_second=%.1f%n",
                     r.msPerStep(), r.imagesPerSecond());
+            return 0;
+        }
+    }
+
+    /** Times a view policy batched on the device against a per-image BufferedImage pipeline. */
+    @Command(
+            name = "augment",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Images/s of a view policy, batched on the device, next to a per-image BufferedImage baseline.")
+    public static final class Augment implements Callable<Integer> {
+        @Option(
+                names = "--policy",
+                defaultValue = "simclr",
+                description = "simclr, moco, byol or dino (default: ${DEFAULT-VALUE}).")
+        String policy;
+
+        @Option(
+                names = "--size",
+                defaultValue = "28",
+                description = "Image side; 28 is grey, others RGB (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(
+                names = "--batch",
+                defaultValue = "256",
+                description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(
+                names = "--iterations",
+                defaultValue = "5",
+                description = "Timed batches (default: ${DEFAULT-VALUE}).")
+        int iterations;
+
+        @Option(
+                names = "--device",
+                defaultValue = "auto",
+                description = "cpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
+        String device;
+
+        @Override
+        public Integer call() {
+            if (size < 8 || batch < 1 || iterations < 1) {
+                throw new IllegalArgumentException(
+                        "--size must be >= 8, --batch and --iterations >= 1");
+            }
+            AugmentBenchmark.Result r =
+                    AugmentBenchmark.run(policy, size, batch, iterations, device, System.out);
+            System.out.printf("ms_per_batch=%.1f%n", r.msPerBatch());
+            System.out.printf(
+                    "images_per_second=%.1f baseline_images_per_second=%.1f%n",
+                    r.imagesPerSecond(), r.baselineImagesPerSecond());
             return 0;
         }
     }

@@ -1,8 +1,13 @@
 package dev.streamssl.learner.augment;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import dev.streamssl.learner.random.StreamRandom;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * torchvision's {@code RandomApply([ColorJitter(b, c, s, h)], p)}, batched: with probability p an
@@ -73,37 +78,67 @@ public final class ColorJitter {
     /** Applies drawn factors; {@code enabled[op]} skips operations that are identities. */
     public static NDArray apply(NDArray images, Draw d, boolean[] enabled) {
         NDManager m = images.getManager();
-        NDArray b = ColorOps.perImage(m, d.brightness());
-        NDArray c = ColorOps.perImage(m, d.contrast());
-        NDArray s = ColorOps.perImage(m, d.saturation());
-        NDArray h = ColorOps.perImage(m, d.hue());
+        int batch = d.order().length;
         NDArray x = images;
         for (int slot = 0; slot < 4; slot++) {
+            // each image takes the operation its order puts in this slot: apply every operation
+            // to the group of images that takes it, then put the images back in batch order
+            NDList parts = new NDList();
+            int[] positions = new int[batch];
+            int placed = 0;
             for (int op = 0; op < 4; op++) {
-                if (!enabled[op]) {
-                    continue;
-                }
-                float[] here = new float[d.order().length];
-                boolean any = false;
-                for (int i = 0; i < here.length; i++) {
+                List<Integer> group = new ArrayList<>();
+                for (int i = 0; i < batch; i++) {
                     if (d.order()[i][slot] == op) {
-                        here[i] = 1f;
-                        any = true;
+                        group.add(i);
                     }
                 }
-                if (!any) {
+                if (group.isEmpty()) {
                     continue;
                 }
-                NDArray adjusted =
-                        switch (op) {
-                            case BRIGHTNESS -> ColorOps.brightness(x, b);
-                            case CONTRAST -> ColorOps.contrast(x, c);
-                            case SATURATION -> ColorOps.saturation(x, s);
-                            default -> ColorOps.hue(x, h);
-                        };
-                x = ColorOps.select(ColorOps.perImage(m, here), adjusted, x);
+                long[] index = new long[group.size()];
+                for (int g = 0; g < index.length; g++) {
+                    index[g] = group.get(g);
+                    positions[group.get(g)] = placed++;
+                }
+                NDArray part = x.get(new NDIndex("{}", m.create(index)));
+                if (enabled[op]) {
+                    part = adjust(op, part, ColorOps.perImage(m, pick(factors(d, op), index)));
+                }
+                parts.add(part);
             }
+            long[] back = new long[batch];
+            for (int i = 0; i < batch; i++) {
+                back[i] = positions[i];
+            }
+            x = NDArrays.concat(parts, 0).get(new NDIndex("{}", m.create(back)));
         }
         return x;
+    }
+
+    private static NDArray adjust(int op, NDArray x, NDArray factor) {
+        return switch (op) {
+            case BRIGHTNESS -> ColorOps.brightness(x, factor);
+            case CONTRAST -> ColorOps.contrast(x, factor);
+            case SATURATION -> ColorOps.saturation(x, factor);
+            default -> ColorOps.hue(x, factor);
+        };
+    }
+
+    private static float[] factors(Draw d, int op) {
+        return switch (op) {
+            case BRIGHTNESS -> d.brightness();
+            case CONTRAST -> d.contrast();
+            case SATURATION -> d.saturation();
+            default -> d.hue();
+        };
+    }
+
+    private static float[] pick(float[] values, long[] index) {
+        float[] out = new float[index.length];
+        for (int i = 0; i < index.length; i++) {
+            out[i] = values[(int) index[i]];
+        }
+        return out;
     }
 }

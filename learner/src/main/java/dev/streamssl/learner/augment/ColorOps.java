@@ -2,7 +2,6 @@ package dev.streamssl.learner.augment;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -106,29 +105,16 @@ public final class ColorOps {
         return new NDArray[] {h, s, maxc};
     }
 
-    /** torchvision's {@code _hsv2rgb}. */
+    /**
+     * HSV to RGB in closed form, all channels at once: c_n = v − v·s·clamp(min(k, 4 − k), 0, 1)
+     * with k = (n + 6h) mod 6 and n = 5, 3, 1 for R, G, B (the same values as torchvision's {@code
+     * _hsv2rgb}, with far fewer tensor operations than its six-sector table).
+     */
     static NDArray hsvToRgb(NDArray h, NDArray s, NDArray v) {
-        NDArray h6 = h.mul(6f);
-        NDArray sector = h6.floor();
-        NDArray f = h6.sub(sector);
-        sector = sector.mod(6f);
-        NDArray p = v.mul(s.neg().add(1f)).clip(0f, 1f);
-        NDArray q = v.mul(s.mul(f).neg().add(1f)).clip(0f, 1f);
-        NDArray t = v.mul(s.mul(f.neg().add(1f)).neg().add(1f)).clip(0f, 1f);
-        NDArray[][] table = {
-            {v, q, p, p, t, v},
-            {t, v, v, q, p, p},
-            {p, p, t, v, v, q}
-        };
-        NDList channels = new NDList();
-        for (NDArray[] row : table) {
-            NDArray c = v.zerosLike();
-            for (int k = 0; k < 6; k++) {
-                c = c.add(float01(sector.eq((float) k)).mul(row[k]));
-            }
-            channels.add(c);
-        }
-        return NDArrays.concat(channels, 1);
+        NDArray n = h.getManager().create(new float[] {5, 3, 1}, new Shape(1, 3, 1, 1));
+        NDArray k = n.add(h.mul(6f)).mod(6f);
+        NDArray ramp = k.minimum(k.neg().add(4f)).clip(0f, 1f);
+        return v.sub(v.mul(s).mul(ramp)).clip(0f, 1f);
     }
 
     private static NDArray float01(NDArray bool) {

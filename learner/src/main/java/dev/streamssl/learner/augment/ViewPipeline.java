@@ -1,6 +1,7 @@
 package dev.streamssl.learner.augment;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import dev.streamssl.learner.random.StreamRandom;
 
 /**
@@ -26,6 +27,16 @@ public final class ViewPipeline {
      * @return (B, C, outputSize, outputSize), normalised
      */
     public NDArray apply(NDArray images, StreamRandom random) {
+        NDArray view;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            view = compute(images, random);
+        }
+        NDScope.register(view);
+        return view;
+    }
+
+    private NDArray compute(NDArray images, StreamRandom random) {
         int batch = (int) images.getShape().get(0);
         int height = (int) images.getShape().get(2);
         int width = (int) images.getShape().get(3);
@@ -48,6 +59,9 @@ public final class ViewPipeline {
         x = PixelOps.randomGrayscale(x, settings.grayscaleProbability(), random);
         x = GaussianBlur.apply(x, settings, random);
         x = PixelOps.randomSolarize(x, settings.solarizeProbability(), random);
-        return Normalize.apply(x, settings.mean(), settings.std());
+        NDArray view = Normalize.apply(x, settings.mean(), settings.std());
+        // free this view's intermediates now; the view itself lives until the step ends
+        NDScope.unregister(view);
+        return view;
     }
 }

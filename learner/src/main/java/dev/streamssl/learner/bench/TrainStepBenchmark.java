@@ -30,7 +30,7 @@ public final class TrainStepBenchmark {
 
     public static Result run(int batchSize, int steps, int warmup, String device, PrintStream out) {
         LearnerSettings settings = defaultSettings(batchSize, device);
-        ImageBatch batch = randomBatch(batchSize, 28, 11);
+        ImageBatch batch = randomBatch(batchSize, 1, 28, 11);
         try (SslMethod method = Methods.create(settings)) {
             for (int i = 0; i < warmup; i++) {
                 method.trainStep(batch);
@@ -72,13 +72,13 @@ public final class TrainStepBenchmark {
                 new SimClrSettings(0.2, 512, 128, AugmentationPresets.simclr(28, mean, std)));
     }
 
-    static ImageBatch randomBatch(int size, int side, long seed) {
+    static ImageBatch randomBatch(int size, int channels, int side, long seed) {
         StreamRandom random = new StreamRandom(seed);
-        byte[] pixels = new byte[size * side * side];
+        byte[] pixels = new byte[size * channels * side * side];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) random.nextInt(256);
         }
-        return new ImageBatch(pixels, size, 1, side, side);
+        return new ImageBatch(pixels, size, channels, side, side);
     }
 
     /** Resident set size of this process in MB (Linux), or -1. */
