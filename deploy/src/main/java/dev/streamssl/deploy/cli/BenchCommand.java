@@ -4,6 +4,7 @@ import dev.streamssl.learner.bench.AugmentBenchmark;
 import dev.streamssl.learner.bench.TrainStepBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code streamssl bench}: micro-benchmarks that print numbers. */
@@ -26,11 +27,7 @@ public final class BenchCommand implements Callable<Integer> {
             description =
                     "Time the SimCLR training step of the default model (small CNN, 28x28 grey) outside Flink.")
     public static final class TrainStep implements Callable<Integer> {
-        @Option(
-                names = "--batch",
-                defaultValue = "256",
-                description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batch;
+        @Mixin BatchAndDevice run;
 
         @Option(
                 names = "--steps",
@@ -44,20 +41,14 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
         int warmup;
 
-        @Option(
-                names = "--device",
-                defaultValue = "auto",
-                description = "cpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
-        String device;
-
         @Override
         public Integer call() {
-            if (batch < 2 || steps < 1 || warmup < 0) {
+            if (run.batch < 2 || steps < 1 || warmup < 0) {
                 throw new IllegalArgumentException(
                         "--batch must be >= 2, --steps >= 1, --warmup >= 0");
             }
             TrainStepBenchmark.Result r =
-                    TrainStepBenchmark.run(batch, steps, warmup, device, System.out);
+                    TrainStepBenchmark.run(run.batch, steps, warmup, run.device, System.out);
             System.out.printf("rss_start_mb=%d rss_end_mb=%d%n", r.rssStartMb(), r.rssEndMb());
             System.out.printf(
                     "ms_per_step=%.1f images_per_second=%.1f%n",
@@ -85,11 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Image side; 28 is grey, others RGB (default: ${DEFAULT-VALUE}).")
         int size;
 
-        @Option(
-                names = "--batch",
-                defaultValue = "256",
-                description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batch;
+        @Mixin BatchAndDevice run;
 
         @Option(
                 names = "--iterations",
@@ -97,25 +84,35 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Timed batches (default: ${DEFAULT-VALUE}).")
         int iterations;
 
-        @Option(
-                names = "--device",
-                defaultValue = "auto",
-                description = "cpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
-        String device;
-
         @Override
         public Integer call() {
-            if (size < 8 || batch < 1 || iterations < 1) {
+            if (size < 8 || run.batch < 1 || iterations < 1) {
                 throw new IllegalArgumentException(
                         "--size must be >= 8, --batch and --iterations >= 1");
             }
             AugmentBenchmark.Result r =
-                    AugmentBenchmark.run(policy, size, batch, iterations, device, System.out);
+                    AugmentBenchmark.run(
+                            policy, size, run.batch, iterations, run.device, System.out);
             System.out.printf("ms_per_batch=%.1f%n", r.msPerBatch());
             System.out.printf(
                     "images_per_second=%.1f baseline_images_per_second=%.1f%n",
                     r.imagesPerSecond(), r.baselineImagesPerSecond());
             return 0;
         }
+    }
+
+    /** The options every benchmark shares. */
+    static final class BatchAndDevice {
+        @Option(
+                names = "--batch",
+                defaultValue = "256",
+                description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(
+                names = "--device",
+                defaultValue = "auto",
+                description = "cpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
+        String device;
     }
 }

@@ -29,6 +29,11 @@ public final class StreamsslCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command and returns its exit code: 0 done, 2 a usage or input error. */
+    public static int execute(String... args) {
         CommandLine cli = new CommandLine(new StreamsslCli());
         // a user error is one line naming what was wrong, with a non-zero exit; not a stack trace
         cli.setExecutionExceptionHandler(
@@ -45,7 +50,6 @@ public final class StreamsslCli implements Runnable {
                     }
                     throw e;
                 });
-        int code = cli.execute(args);
-        System.exit(code);
+        return cli.execute(args);
     }
 }

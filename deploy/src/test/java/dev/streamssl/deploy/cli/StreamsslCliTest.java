@@ -1,0 +1,54 @@
+package dev.streamssl.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Wrong input on the command line: one actionable line and exit code 2, no stack trace. */
+class StreamsslCliTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureStderr() {
+        originalErr = System.err;
+        System.setErr(new PrintStream(err, true));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void anUnknownDatasetNamesTheOption() {
+        assertThat(StreamsslCli.execute("demo", "--dataset", "cifar")).isEqualTo(2);
+        assertThat(err.toString()).contains("--dataset must be fashion-mnist or synthetic");
+    }
+
+    @Test
+    void aBadSplitIsRejectedBeforeAnyConnection() {
+        assertThat(StreamsslCli.execute("publish", "--synthetic", "3", "--split", "validation"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .contains("--split must be train or test")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void aJobOverrideWithoutEqualsSignIsNamed() {
+        assertThat(StreamsslCli.execute("demo", "--dataset", "synthetic", "learner.batch-size"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("'learner.batch-size' is not KEY=VALUE");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        assertThat(StreamsslCli.execute("eval", "knn", "--nearest", "5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--nearest");
+    }
+}
