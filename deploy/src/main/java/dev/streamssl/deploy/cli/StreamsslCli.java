@@ -32,7 +32,10 @@ public final class StreamsslCli implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs a command and returns its exit code: 0 done, 2 a usage or input error. */
+    /**
+     * Runs a command and returns its exit code: 0 done, 1 failed (e.g. Kafka), 2 a usage or input
+     * error.
+     */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new StreamsslCli());
         // a user error is one line naming what was wrong, with a non-zero exit; not a stack trace
@@ -47,6 +50,17 @@ public final class StreamsslCli implements Runnable {
                                                 + ": "
                                                 + e.getMessage());
                         return 2;
+                    }
+                    if (e instanceof org.apache.kafka.common.KafkaException
+                            || e instanceof IllegalStateException) {
+                        commandLine
+                                .getErr()
+                                .println(
+                                        "streamssl "
+                                                + commandLine.getCommandName()
+                                                + " failed: "
+                                                + e.getMessage());
+                        return 1;
                     }
                     throw e;
                 });

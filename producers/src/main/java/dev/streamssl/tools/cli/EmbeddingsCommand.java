@@ -21,13 +21,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Print or export the embeddings topic (JSON lines or CSV).")
 public final class EmbeddingsCommand implements Callable<Integer> {
-    @Mixin KafkaConnection kafka;
-
-    @Option(
-            names = {"-t", "--topic"},
-            defaultValue = "embeddings",
-            description = "Topic (default: ${DEFAULT-VALUE}).")
-    String topic;
+    @Mixin EmbeddingTopic source;
 
     @Option(
             names = "--format",
@@ -49,13 +43,6 @@ public final class EmbeddingsCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Stop after N embeddings.")
     Long limit;
 
-    @Option(
-            names = "--idle-seconds",
-            defaultValue = "5",
-            description =
-                    "Without --follow, stop when nothing arrived for this long (default: ${DEFAULT-VALUE}).")
-    long idleSeconds;
-
     @Override
     public Integer call() throws Exception {
         if (!format.equals("jsonl") && !format.equals("csv")) {
@@ -73,10 +60,10 @@ public final class EmbeddingsCommand implements Callable<Integer> {
             if (format.equals("csv")) {
                 out.println("id,method,model_version,label,split,vector");
             }
-            EmbeddingTopicReader reader = new EmbeddingTopicReader(kafka.properties(), topic);
+            EmbeddingTopicReader reader = source.reader();
             reader.read(
                     r -> limit != null && count[0] >= limit,
-                    follow ? null : Duration.ofSeconds(idleSeconds),
+                    follow ? null : Duration.ofSeconds(source.idleSeconds),
                     follow ? Duration.ofDays(365) : Duration.ofHours(1),
                     e -> {
                         if (limit == null || count[0] < limit) {
@@ -88,7 +75,7 @@ public final class EmbeddingsCommand implements Callable<Integer> {
                         }
                     });
         }
-        System.err.println(count[0] + " embeddings from " + topic);
+        System.err.println(count[0] + " embeddings from " + source.topic);
         return 0;
     }
 

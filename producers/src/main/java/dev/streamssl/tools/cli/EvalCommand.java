@@ -30,13 +30,7 @@ public final class EvalCommand implements Callable<Integer> {
             description =
                     "Weighted kNN top-1 (cosine) of split=test embeddings against split=train ones, all from one model version.")
     public static final class Knn implements Callable<Integer> {
-        @Mixin KafkaConnection kafka;
-
-        @Option(
-                names = {"-t", "--topic"},
-                defaultValue = "embeddings",
-                description = "Topic (default: ${DEFAULT-VALUE}).")
-        String topic;
+        @Mixin EmbeddingTopic source;
 
         @Option(
                 names = "-k",
@@ -60,21 +54,18 @@ public final class EvalCommand implements Callable<Integer> {
                 description = "Model version to evaluate (default: newest with both splits).")
         Long modelVersion;
 
-        @Option(
-                names = "--idle-seconds",
-                defaultValue = "5",
-                description =
-                        "Stop reading when nothing arrived for this long (default: ${DEFAULT-VALUE}).")
-        long idleSeconds;
-
         @Override
         public Integer call() throws Exception {
             if (k < 1 || !(temperature > 0)) {
                 throw new IllegalArgumentException("-k must be >= 1 and --temperature > 0");
             }
-            EmbeddingTopicReader reader = new EmbeddingTopicReader(kafka.properties(), topic);
+            EmbeddingTopicReader reader = source.reader();
             List<EmbeddingRecord> records =
-                    reader.read(null, Duration.ofSeconds(idleSeconds), Duration.ofHours(1), null);
+                    reader.read(
+                            null,
+                            Duration.ofSeconds(source.idleSeconds),
+                            Duration.ofHours(1),
+                            null);
             KnnEvaluation.Result r =
                     KnnEvaluation.evaluate(records, method, modelVersion, k, temperature);
             System.out.printf(

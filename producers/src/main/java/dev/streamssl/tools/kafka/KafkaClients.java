@@ -64,8 +64,16 @@ public final class KafkaClients {
      * @throws IllegalArgumentException if the topic does not exist
      */
     public static void assignFromBeginning(KafkaConsumer<String, byte[]> consumer, String topic) {
-        java.util.List<org.apache.kafka.common.PartitionInfo> infos =
-                consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30));
+        java.util.List<org.apache.kafka.common.PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new IllegalArgumentException(
+                    "no answer from Kafka within 30 s while looking up topic '"
+                            + topic
+                            + "'; check --bootstrap-servers and --kafka-properties",
+                    e);
+        }
         if (infos == null || infos.isEmpty()) {
             throw new IllegalArgumentException("topic '" + topic + "' does not exist");
         }
