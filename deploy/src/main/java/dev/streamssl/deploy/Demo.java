@@ -19,6 +19,7 @@ import dev.streamssl.schemas.WireFormatException;
 import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
 import dev.streamssl.tools.data.ListImageSource;
+import dev.streamssl.tools.data.LoopingCursor;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.eval.KnnClassifier;
 import dev.streamssl.tools.eval.KnnEvaluation;
@@ -217,6 +218,7 @@ public final class Demo {
         long published = 0;
         long startNanos = System.nanoTime();
         long lastReport = startNanos;
+        LoopingCursor stream = new LoopingCursor(train, true);
         while (published < budgetImages && System.nanoTime() < deadline) {
             TrainingMetrics m = metrics.latest();
             long seen = m == null ? 0 : m.getImagesSeen();
@@ -227,7 +229,7 @@ public final class Demo {
             long chunk = Math.min(batch, budgetImages - published);
             published +=
                     publisher.publish(
-                            loopedSlice(train, published, (int) chunk),
+                            nextChunk(stream, train.describe(), (int) chunk),
                             Map.of("phase", "train"),
                             ImagePublisher.Budget.onePass(),
                             null);
@@ -245,38 +247,13 @@ public final class Demo {
         return published;
     }
 
-    /**
-     * {@code count} images of the training set starting at overall position {@code offset},
-     * wrapping around.
-     */
-    private static ImageSource loopedSlice(ImageSource train, long offset, int count) {
-        List<LabeledImage> slice = new ArrayList<>(count);
-        Iterator<LabeledImage> it = train.iterator();
-        int size = train.size();
-        int start = (int) (offset % size);
-        int pass = (int) (offset / size);
-        for (int i = 0; i < start && it.hasNext(); i++) {
-            it.next();
+    /** The next {@code count} images of the looping training stream. */
+    private static ImageSource nextChunk(LoopingCursor stream, String description, int count) {
+        List<LabeledImage> chunk = new ArrayList<>(count);
+        while (chunk.size() < count && stream.hasNext()) {
+            chunk.add(stream.next());
         }
-        while (slice.size() < count) {
-            if (!it.hasNext()) {
-                it = train.iterator();
-                pass++;
-            }
-            LabeledImage image = it.next();
-            String id = pass == 0 ? image.id() : image.id() + "#" + pass;
-            slice.add(
-                    new LabeledImage(
-                            id,
-                            image.encoding(),
-                            image.width(),
-                            image.height(),
-                            image.channels(),
-                            image.data(),
-                            image.label(),
-                            image.source()));
-        }
-        return new ListImageSource(train.describe(), slice);
+        return new ListImageSource(description, chunk);
     }
 
     private TrainingMetrics awaitFinalSnapshot(MetricsWatcher metrics, long expectedImages)

@@ -8,6 +8,7 @@ import dev.streamssl.job.types.ModelSnapshot;
 import dev.streamssl.learner.method.Devices;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.ImageBatch;
+import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.WireCodec;
@@ -49,6 +50,11 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     private transient ListState<DecodedImage> waitingState;
     private transient WireCodec<EmbeddingRecord> codec;
     private transient long embedded;
+    // read once in open(): these are consulted for every record
+    private transient LearnerSettings learner;
+    private transient int batchSize;
+    private transient long flushIntervalMillis;
+    private transient int subtask;
 
     public EmbedderOperator(JobSettings settings) {
         this.settings = settings;
@@ -76,15 +82,18 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     public void open() throws Exception {
         super.open();
         codec = WireCodec.embeddings();
-        int size = settings.learnerSettings().imageSize();
+        learner = settings.learnerSettings();
+        batchSize = settings.get(EmbedderOptions.BATCH_SIZE);
+        flushIntervalMillis = settings.get(EmbedderOptions.FLUSH_INTERVAL).toMillis();
+        subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         network =
                 new EvaluationNetwork(
-                        settings.architecture(),
-                        settings.learnerSettings().channels(),
-                        size,
+                        learner.architecture(),
+                        learner.channels(),
+                        learner.imageSize(),
                         settings.mean(),
                         settings.std(),
-                        Devices.resolve(settings.learnerSettings().device()));
+                        Devices.resolve(learner.device()));
         if (snapshot != null) {
             load(snapshot);
         }
@@ -96,7 +105,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     @Override
     public void processElement1(StreamRecord<DecodedImage> element) {
         waiting.add(element.getValue());
-        if (waiting.size() >= settings.get(EmbedderOptions.BATCH_SIZE)) {
+        if (waiting.size() >= batchSize) {
             flush();
         }
     }
@@ -122,8 +131,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         if (snapshot == null || waiting.isEmpty()) {
             return;
         }
-        int size = settings.learnerSettings().imageSize();
-        int batchSize = settings.get(EmbedderOptions.BATCH_SIZE);
+        int size = learner.imageSize();
         for (int from = 0; from < waiting.size(); from += batchSize) {
             List<DecodedImage> chunk =
                     waiting.subList(from, Math.min(waiting.size(), from + batchSize));
@@ -132,9 +140,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
                 pixels.add(image.pixels);
             }
             float[][] vectors =
-                    network.embed(
-                            ImageBatch.of(
-                                    pixels, settings.learnerSettings().channels(), size, size));
+                    network.embed(ImageBatch.of(pixels, learner.channels(), size, size));
             for (int i = 0; i < chunk.size(); i++) {
                 emit(chunk.get(i), vectors[i]);
             }
@@ -157,18 +163,16 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
                         .setVector(values)
                         .setLabel(image.label)
                         .setTags(image.tags == null ? java.util.Map.of() : image.tags)
-                        .setEmbedderSubtask(
-                                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
+                        .setEmbedderSubtask(subtask)
                         .build();
         output.collect(new StreamRecord<>(new EncodedRecord(image.id, codec.encode(record))));
     }
 
     private void scheduleFlush() {
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        long interval = settings.get(EmbedderOptions.FLUSH_INTERVAL).toMillis();
         getProcessingTimeService()
                 .registerTimer(
-                        now + interval,
+                        now + flushIntervalMillis,
                         time -> {
                             flush();
                             scheduleFlush();

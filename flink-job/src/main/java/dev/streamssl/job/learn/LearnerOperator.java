@@ -73,6 +73,11 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient WireCodec<TrainingMetrics> metricsCodec;
     private transient LearnerStateSerializer serializer;
     private transient LearnerSettings learner;
+    // read once in open(): these are consulted for every record
+    private transient long maxSteps;
+    private transient int snapshotInterval;
+    private transient int metricsInterval;
+    private transient long idleSnapshotDelayMillis;
 
     public LearnerOperator(JobSettings settings) {
         this.settings = settings;
@@ -106,6 +111,10 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         serializer = new LearnerStateSerializer();
         metricsCodec = WireCodec.metrics();
         learner = settings.learnerSettings();
+        maxSteps = settings.get(LearnerOptions.MAX_STEPS);
+        snapshotInterval = settings.get(LearnerOptions.SNAPSHOT_INTERVAL);
+        metricsInterval = settings.get(LearnerOptions.METRICS_INTERVAL);
+        idleSnapshotDelayMillis = settings.get(LearnerOptions.IDLE_SNAPSHOT_DELAY).toMillis();
         method = Methods.create(learner);
         if (restoredLearner != null) {
             method.restoreState(readVersioned(restoredLearner));
@@ -129,14 +138,13 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             return;
         }
         pending.add(image);
-        if (pending.size() >= settings.get(LearnerOptions.BATCH_SIZE)) {
+        if (pending.size() >= learner.batchSize()) {
             train();
         }
     }
 
     private boolean trainingFinished() {
-        long max = settings.get(LearnerOptions.MAX_STEPS);
-        return max > 0 && method.step() >= max;
+        return maxSteps > 0 && method.step() >= maxSteps;
     }
 
     private void train() throws IOException {
@@ -151,12 +159,11 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         pending.clear();
         lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();
         long step = method.step();
-        boolean snapshotDue =
-                step % settings.get(LearnerOptions.SNAPSHOT_INTERVAL) == 0 || trainingFinished();
+        boolean snapshotDue = step % snapshotInterval == 0 || trainingFinished();
         if (snapshotDue) {
             publish();
         }
-        if (step % settings.get(LearnerOptions.METRICS_INTERVAL) == 0 || trainingFinished()) {
+        if (step % metricsInterval == 0 || trainingFinished()) {
             emitMetrics();
         }
     }
@@ -189,10 +196,9 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     }
 
     private void onIdleCheck(long time) throws IOException {
-        long idle = settings.get(LearnerOptions.IDLE_SNAPSHOT_DELAY).toMillis();
         if (publishedVersion >= 0
                 && method.step() > publishedVersion
-                && time - lastStepMillis >= idle) {
+                && time - lastStepMillis >= idleSnapshotDelayMillis) {
             publish();
             emitMetrics();
         }

@@ -81,35 +81,39 @@ public final class ColorJitter {
         int batch = d.order().length;
         NDArray x = images;
         for (int slot = 0; slot < 4; slot++) {
-            // each image takes the operation its order puts in this slot: apply every operation
-            // to the group of images that takes it, then put the images back in batch order
+            // each image takes the operation its order puts in this slot: group the images by
+            // that operation (a disabled one counts as "unchanged", group -1), adjust each group
+            // in one call, then put the images back in batch order
+            List<List<Integer>> groups = new ArrayList<>();
+            for (int g = 0; g < 5; g++) {
+                groups.add(new ArrayList<>());
+            }
+            for (int i = 0; i < batch; i++) {
+                int op = d.order()[i][slot];
+                groups.get(enabled[op] ? op + 1 : 0).add(i);
+            }
+            if (groups.get(0).size() == batch) {
+                continue;
+            }
             NDList parts = new NDList();
-            int[] positions = new int[batch];
+            long[] back = new long[batch];
             int placed = 0;
-            for (int op = 0; op < 4; op++) {
-                List<Integer> group = new ArrayList<>();
-                for (int i = 0; i < batch; i++) {
-                    if (d.order()[i][slot] == op) {
-                        group.add(i);
-                    }
-                }
+            for (int g = 0; g < 5; g++) {
+                List<Integer> group = groups.get(g);
                 if (group.isEmpty()) {
                     continue;
                 }
                 long[] index = new long[group.size()];
-                for (int g = 0; g < index.length; g++) {
-                    index[g] = group.get(g);
-                    positions[group.get(g)] = placed++;
+                for (int k = 0; k < index.length; k++) {
+                    index[k] = group.get(k);
+                    back[group.get(k)] = placed++;
                 }
                 NDArray part = x.get(new NDIndex("{}", m.create(index)));
-                if (enabled[op]) {
+                if (g > 0) {
+                    int op = g - 1;
                     part = adjust(op, part, ColorOps.perImage(m, pick(factors(d, op), index)));
                 }
                 parts.add(part);
-            }
-            long[] back = new long[batch];
-            for (int i = 0; i < batch; i++) {
-                back[i] = positions[i];
             }
             x = NDArrays.concat(parts, 0).get(new NDIndex("{}", m.create(back)));
         }

@@ -75,14 +75,6 @@ public abstract class AbstractMethod implements SslMethod {
     /** Called after each optimizer update (EMA teachers, queues, centers). */
     protected void afterUpdate(NDList views) {}
 
-    protected final Network network(String name) {
-        return networks.get(name);
-    }
-
-    protected final Shape inputShape() {
-        return new Shape(2, settings.channels(), settings.imageSize(), settings.imageSize());
-    }
-
     @Override
     public final long step() {
         return step;

@@ -4,9 +4,9 @@ import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
+import dev.streamssl.tools.data.LoopingCursor;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
@@ -45,69 +45,55 @@ public final class ImagePublisher {
      */
     public long publish(
             ImageSource source, Map<String, String> tags, Budget budget, LongConsumer progress) {
-        if (source.size() == 0) {
-            return 0;
-        }
         long start = System.nanoTime();
         long sent = 0;
-        int pass = 0;
         AtomicReference<Exception> failure = new AtomicReference<>();
-        outer:
-        while (true) {
-            Iterator<LabeledImage> images = source.iterator();
-            while (images.hasNext()) {
-                if (sent >= budget.maxImages()
-                        || (System.nanoTime() - start) / 1_000_000 >= budget.maxMillis()) {
-                    break outer;
-                }
-                if (failure.get() != null) {
-                    throw new IllegalStateException(
-                            "publishing to " + topic + " failed: " + failure.get().getMessage(),
-                            failure.get());
-                }
-                LabeledImage image = images.next();
-                String id = pass == 0 ? image.id() : image.id() + "#" + pass;
-                ImageRecord record =
-                        ImageRecord.newBuilder()
-                                .setId(id)
-                                .setTimestampMs(System.currentTimeMillis())
-                                .setEncoding(image.encoding())
-                                .setWidth(image.width())
-                                .setHeight(image.height())
-                                .setChannels(image.channels())
-                                .setData(ByteBuffer.wrap(image.data()))
-                                .setLabel(image.label())
-                                .setTags(new HashMap<>(tags))
-                                .setSource(image.source())
-                                .build();
-                producer.send(
-                        new ProducerRecord<>(topic, id, codec.encode(record)),
-                        (meta, e) -> {
-                            if (e != null) {
-                                failure.compareAndSet(null, e);
-                            }
-                        });
-                sent++;
-                if (progress != null && sent % 500 == 0) {
-                    progress.accept(sent);
-                }
-                pace(start, sent, budget.ratePerSecond());
+        LoopingCursor images = new LoopingCursor(source, budget.loop());
+        while (images.hasNext()
+                && sent < budget.maxImages()
+                && (System.nanoTime() - start) / 1_000_000 < budget.maxMillis()) {
+            throwIfFailed(failure);
+            LabeledImage image = images.next();
+            ImageRecord record =
+                    ImageRecord.newBuilder()
+                            .setId(image.id())
+                            .setTimestampMs(System.currentTimeMillis())
+                            .setEncoding(image.encoding())
+                            .setWidth(image.width())
+                            .setHeight(image.height())
+                            .setChannels(image.channels())
+                            .setData(ByteBuffer.wrap(image.data()))
+                            .setLabel(image.label())
+                            .setTags(new HashMap<>(tags))
+                            .setSource(image.source())
+                            .build();
+            producer.send(
+                    new ProducerRecord<>(topic, image.id(), codec.encode(record)),
+                    (meta, e) -> {
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        }
+                    });
+            sent++;
+            if (progress != null && sent % 500 == 0) {
+                progress.accept(sent);
             }
-            pass++;
-            if (!budget.loop()) {
-                break;
-            }
+            pace(start, sent, budget.ratePerSecond());
         }
         producer.flush();
+        throwIfFailed(failure);
+        if (progress != null) {
+            progress.accept(sent);
+        }
+        return sent;
+    }
+
+    private void throwIfFailed(AtomicReference<Exception> failure) {
         if (failure.get() != null) {
             throw new IllegalStateException(
                     "publishing to " + topic + " failed: " + failure.get().getMessage(),
                     failure.get());
         }
-        if (progress != null) {
-            progress.accept(sent);
-        }
-        return sent;
     }
 
     private static void pace(long startNanos, long sent, double ratePerSecond) {
