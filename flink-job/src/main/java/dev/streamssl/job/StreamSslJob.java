@@ -139,15 +139,13 @@ public final class StreamSslJob {
         return JobSettings.from(ConfigLoader.load(config, overrides));
     }
 
+    /**
+     * Entry point for {@code flink run} and the REST API's {@code /jars/{id}/run}. A bad
+     * configuration is thrown, not {@code System.exit}ed: in a web submission this main runs inside
+     * the JobManager.
+     */
     public static void main(String[] args) throws Exception {
-        JobSettings settings;
-        try {
-            settings = parseArguments(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("streamssl job: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
+        JobSettings settings = parseArguments(args);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
         attach(env, settings);

@@ -2,6 +2,7 @@ package dev.streamssl.job.embed;
 
 import dev.streamssl.job.config.EmbedderOptions;
 import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.job.device.GpuAssignment;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
@@ -17,6 +18,9 @@ import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Meter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -50,6 +54,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     private transient ListState<DecodedImage> waitingState;
     private transient WireCodec<EmbeddingRecord> codec;
     private transient long embedded;
+    private transient Meter embeddedPerSecond;
     // read once in open(): these are consulted for every record
     private transient LearnerSettings learner;
     private transient int batchSize;
@@ -82,7 +87,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     public void open() throws Exception {
         super.open();
         codec = WireCodec.embeddings();
-        learner = settings.learnerSettings();
+        learner = GpuAssignment.onThisSubtask(settings.learnerSettings(), getRuntimeContext());
         batchSize = settings.get(EmbedderOptions.BATCH_SIZE);
         flushIntervalMillis = settings.get(EmbedderOptions.FLUSH_INTERVAL).toMillis();
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
@@ -97,8 +102,12 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         if (snapshot != null) {
             load(snapshot);
         }
-        getMetricGroup().gauge("modelVersion", () -> snapshot == null ? -1L : snapshot.version);
-        getMetricGroup().gauge("embedded", () -> embedded);
+        // under streamssl.embedder in the web UI and every reporter (Prometheus, ...)
+        MetricGroup metrics = getMetricGroup().addGroup("streamssl").addGroup("embedder");
+        metrics.gauge("modelVersion", () -> snapshot == null ? -1L : snapshot.version);
+        metrics.gauge("embedded", () -> embedded);
+        metrics.gauge("waitingImages", () -> waiting.size());
+        embeddedPerSecond = metrics.meter("imagesPerSecond", new MeterView(30));
         scheduleFlush();
     }
 
@@ -146,6 +155,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
             }
         }
         embedded += waiting.size();
+        embeddedPerSecond.markEvent(waiting.size());
         waiting.clear();
     }
 

@@ -2,6 +2,7 @@ package dev.streamssl.job.learn;
 
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.LearnerOptions;
+import dev.streamssl.job.device.GpuAssignment;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
@@ -28,6 +29,9 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Meter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -77,6 +81,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient long maxSteps;
     private transient int snapshotInterval;
     private transient int metricsInterval;
+    private transient Meter imagesPerSecond;
     private transient long idleSnapshotDelayMillis;
 
     public LearnerOperator(JobSettings settings) {
@@ -110,7 +115,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         GradMode.disable();
         serializer = new LearnerStateSerializer();
         metricsCodec = WireCodec.metrics();
-        learner = settings.learnerSettings();
+        learner = GpuAssignment.onThisSubtask(settings.learnerSettings(), getRuntimeContext());
         maxSteps = settings.get(LearnerOptions.MAX_STEPS);
         snapshotInterval = settings.get(LearnerOptions.SNAPSHOT_INTERVAL);
         metricsInterval = settings.get(LearnerOptions.METRICS_INTERVAL);
@@ -122,9 +127,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         }
         publishedVersion = -1;
         lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();
-        getMetricGroup().gauge("step", () -> method.step());
-        getMetricGroup().gauge("modelVersion", () -> publishedVersion);
-        getMetricGroup().gauge("loss", () -> lastResult == null ? Double.NaN : lastResult.loss());
+        registerMetrics(getMetricGroup().addGroup("streamssl").addGroup("learner"));
         scheduleIdleCheck();
     }
 
@@ -143,6 +146,24 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         }
     }
 
+    /**
+     * Flink metrics (web UI, REST, any reporter such as Prometheus) under {@code
+     * streamssl.learner}: the same numbers as the metrics topic, live.
+     */
+    private void registerMetrics(MetricGroup group) {
+        group.gauge("step", () -> method.step());
+        group.gauge("modelVersion", () -> publishedVersion);
+        group.gauge("loss", () -> lastResult == null ? Double.NaN : lastResult.loss());
+        group.gauge(
+                "learningRate", () -> lastResult == null ? Double.NaN : lastResult.learningRate());
+        group.gauge("momentum", () -> lastResult == null ? Double.NaN : lastResult.momentum());
+        group.gauge(
+                "embeddingStd", () -> lastResult == null ? Double.NaN : lastResult.embeddingStd());
+        group.gauge("stepMillis", () -> lastResult == null ? Double.NaN : lastResult.millis());
+        group.gauge("pendingImages", () -> pending.size());
+        imagesPerSecond = group.meter("imagesPerSecond", new MeterView(30));
+    }
+
     private boolean trainingFinished() {
         return maxSteps > 0 && method.step() >= maxSteps;
     }
@@ -156,6 +177,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         ImageBatch batch = ImageBatch.of(pixels, learner.channels(), size, size);
         lastResult = method.trainStep(batch);
         report.trained(pending.size());
+        imagesPerSecond.markEvent(pending.size());
         pending.clear();
         lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();
         long step = method.step();

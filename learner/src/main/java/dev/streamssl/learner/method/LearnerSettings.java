@@ -39,4 +39,10 @@ public record LearnerSettings(
                             + batchSize);
         }
     }
+
+    /** The same settings on another device (a subtask's GPU, say). */
+    public LearnerSettings withDevice(String newDevice) {
+        return new LearnerSettings(
+                architecture, channels, imageSize, batchSize, newDevice, seed, optimizer, method);
+    }
 }

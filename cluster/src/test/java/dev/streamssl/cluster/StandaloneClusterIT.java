@@ -1,0 +1,197 @@
+package dev.streamssl.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamssl.deploy.EmbeddedKafka;
+import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.tools.data.SyntheticImages;
+import dev.streamssl.tools.eval.EmbeddingTopicReader;
+import dev.streamssl.tools.kafka.ImagePublisher;
+import dev.streamssl.tools.kafka.KafkaClients;
+import dev.streamssl.tools.kafka.TopicAdmin;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job jar on a real standalone cluster (a JobManager JVM and a TaskManager JVM started by
+ * {@code deploy/cluster/standalone.sh}) against an in-process broker: embeddings arrive; after a
+ * SIGKILL of the TaskManager and a new one, the job restores its checkpoint and every image is
+ * embedded exactly once; then a stop-with-savepoint and a resubmission from it (the upgrade path of
+ * the README) lose and duplicate nothing either.
+ */
+class StandaloneClusterIT {
+    private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
+
+    @TempDir Path work;
+
+    @Test
+    void survivesATaskManagerKillAndASavepointUpgradeWithEveryImageEmbeddedOnce() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            Properties client = kafka.clientProperties();
+            Map<String, Integer> topics = new LinkedHashMap<>();
+            topics.put("images", 2);
+            topics.put("embeddings", 2);
+            topics.put("dead-letters", 1);
+            topics.put("metrics", 1);
+            TopicAdmin.ensure(client, topics, (short) 1);
+            Path config = writeJobConfig(kafka.bootstrapServers());
+            EmbeddingTopicReader embeddings = new EmbeddingTopicReader(client, "embeddings");
+
+            publish(client, 300, "a-");
+            try (StandaloneCluster cluster =
+                    new StandaloneCluster(REPOSITORY, work.resolve("cluster"))) {
+                cluster.run("start");
+                String job = lastLine(cluster.run("submit", config.toString()));
+                List<EmbeddingRecord> before =
+                        embeddings.read(r -> r.size() >= 300, null, Duration.ofMinutes(3), null);
+                assertThat(before).as("embeddings before the kill").hasSize(300);
+                StandaloneCluster.await(
+                        "two completed checkpoints",
+                        Duration.ofMinutes(1),
+                        () -> checked(() -> cluster.completedCheckpoints(job) >= 2));
+                assertLearnerMetricsExported(cluster);
+
+                cluster.killNine("taskmanager-1");
+                publish(client, 300, "b-");
+                long restart = System.nanoTime();
+                cluster.run("add-taskmanager");
+                StandaloneCluster.await(
+                        "the job restoring a checkpoint",
+                        Duration.ofMinutes(2),
+                        () -> checked(() -> cluster.restoredCheckpoints(job) >= 1));
+                List<EmbeddingRecord> after =
+                        embeddings.read(r -> r.size() >= 600, null, Duration.ofMinutes(3), null);
+                double recoverySeconds = (System.nanoTime() - restart) / 1e9;
+                System.out.printf(
+                        "cluster IT: new TaskManager to all 600 embeddings in %.1f s%n",
+                        recoverySeconds);
+                assertExactlyOnce(embeddings, ids("a-", 300, "b-", 300));
+
+                String savepoint =
+                        lastLine(
+                                cluster.run(
+                                        "stop-job",
+                                        job,
+                                        "--savepoint",
+                                        work.resolve("savepoints").toUri().toString()));
+                assertThat(cluster.jobState(job)).isEqualTo("FINISHED");
+                publish(client, 200, "c-");
+                String upgraded =
+                        lastLine(
+                                cluster.run(
+                                        "submit",
+                                        config.toString(),
+                                        "--from-savepoint",
+                                        savepoint));
+                assertThat(upgraded).isNotEqualTo(job);
+                embeddings.read(r -> r.size() >= 800, null, Duration.ofMinutes(3), null);
+                assertExactlyOnce(embeddings, ids("a-", 300, "b-", 300, "c-", 200));
+                assertThat(after).hasSizeGreaterThanOrEqualTo(600);
+            }
+        }
+    }
+
+    private Path writeJobConfig(String bootstrap) throws IOException {
+        Path config = work.resolve("job.yaml");
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "kafka:",
+                        "  bootstrap-servers: " + bootstrap,
+                        "  transactional-id-prefix: cluster-it",
+                        "job:",
+                        "  checkpoint-dir: " + work.resolve("checkpoints").toUri(),
+                        "  checkpoint-interval: 1s",
+                        "learner:",
+                        "  batch-size: 32",
+                        "  snapshot-interval: 3",
+                        "  metrics-interval: 2",
+                        "  device: cpu",
+                        "embedder:",
+                        "  batch-size: 32",
+                        "  flush-interval: 100ms",
+                        ""));
+        return config;
+    }
+
+    private static void publish(Properties client, int count, String prefix) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
+            long sent =
+                    new ImagePublisher(producer, "images")
+                            .publish(
+                                    new SyntheticImages(count, prefix.hashCode(), prefix),
+                                    Map.of("split", "train"),
+                                    ImagePublisher.Budget.onePass(),
+                                    null);
+            assertThat(sent).isEqualTo(count);
+        }
+    }
+
+    /** Reads the whole topic once more after it went quiet: exactly the expected ids, once each. */
+    private static void assertExactlyOnce(EmbeddingTopicReader reader, Set<String> expected)
+            throws InterruptedException {
+        Thread.sleep(3000);
+        List<EmbeddingRecord> all =
+                reader.read(r -> false, Duration.ofSeconds(4), Duration.ofSeconds(60), null);
+        Set<String> seen = all.stream().map(EmbeddingRecord::getId).collect(Collectors.toSet());
+        assertThat(seen).as("ids embedded").isEqualTo(expected);
+        assertThat(all).as("records, so no id twice").hasSize(expected.size());
+    }
+
+    private static void assertLearnerMetricsExported(StandaloneCluster cluster) throws Exception {
+        String scrape = "";
+        for (int port = cluster.prometheusFirstPort();
+                port <= cluster.prometheusFirstPort() + 4 && !scrape.contains("streamssl_learner");
+                port++) {
+            try {
+                scrape = cluster.prometheusScrape(port);
+            } catch (IOException notThisPort) {
+                // the JobManager and the TaskManager each took one port of the range
+            }
+        }
+        assertThat(scrape).contains("streamssl_learner_step");
+        assertThat(scrape).contains("streamssl_learner_loss");
+        assertThat(scrape).contains("streamssl_embedder_modelVersion");
+    }
+
+    private static Set<String> ids(Object... prefixAndCount) {
+        Set<String> ids = new TreeSet<>();
+        for (int i = 0; i < prefixAndCount.length; i += 2) {
+            String prefix = (String) prefixAndCount[i];
+            int count = (Integer) prefixAndCount[i + 1];
+            IntStream.range(0, count).forEach(n -> ids.add(prefix + n));
+        }
+        return ids;
+    }
+
+    private static String lastLine(String output) {
+        return Stream.of(output.split("\n")).reduce((a, b) -> b).orElseThrow().trim();
+    }
+
+    private interface Check {
+        boolean test() throws Exception;
+    }
+
+    private static boolean checked(Check check) {
+        try {
+            return check.test();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
