@@ -11,6 +11,7 @@
 #   standalone.sh status                       processes, TaskManagers, slots, jobs
 #   standalone.sh stop-job JOB_ID [--savepoint DIR]   stop a job (with a savepoint: for upgrades)
 #   standalone.sh stop                         stop every process this launcher started
+#   standalone.sh print-config [-D key=value ...]  the config.yaml 'start' would write
 #
 # Environment (defaults in brackets):
 #   STREAMSSL_CLUSTER_HOME   conf/, log/, pids/ and checkpoint scratch [<repo>/.standalone-cluster]
@@ -188,19 +189,24 @@ start_taskmanager() {
   echo "taskmanager-$n started (pid $(cat "$PIDS/taskmanager-$n.pid"))"
 }
 
+# -D key=value arguments into the OVERRIDES array.
+parse_overrides() {
+  OVERRIDES=()
+  while [ $# -gt 0 ]; do
+    case $1 in
+      -D) [ $# -ge 2 ] || die "-D needs key=value"; OVERRIDES+=("$2"); shift 2 ;;
+      -D*) OVERRIDES+=("${1#-D}"); shift ;;
+      *) die "unknown argument '$1' (expected -D key=value)" ;;
+    esac
+  done
+}
+
 cmd_start() {
   require_tools
   require_build
-  local overrides=()
-  while [ $# -gt 0 ]; do
-    case $1 in
-      -D) [ $# -ge 2 ] || die "-D needs key=value"; overrides+=("$2"); shift 2 ;;
-      -D*) overrides+=("${1#-D}"); shift ;;
-      *) die "unknown argument to start: '$1'" ;;
-    esac
-  done
+  parse_overrides "$@"
   alive "$PIDS/jobmanager.pid" && die "a JobManager is already running (pid $(cat "$PIDS/jobmanager.pid")); stop it first"
-  write_config "${overrides[@]+"${overrides[@]}"}"
+  write_config "${OVERRIDES[@]+"${OVERRIDES[@]}"}"
   local params
   params=$(resource_params GET_JM_RESOURCE_PARAMS)
   launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
@@ -211,6 +217,16 @@ cmd_start() {
   for ((i = 0; i < count; i++)); do start_taskmanager; done
   wait_for "$count TaskManager(s) registering" 60 taskmanagers_at_least "$count"
   echo "cluster up: web UI $REST, logs in $LOGS"
+}
+
+# Prints the config.yaml 'start' would write, without starting or touching anything.
+cmd_print_config() {
+  parse_overrides "$@"
+  HOME_DIR=$(mktemp -d)
+  CONF=$HOME_DIR/conf LOGS=$HOME_DIR/log PIDS=$HOME_DIR/pids
+  write_config "${OVERRIDES[@]+"${OVERRIDES[@]}"}"
+  cat "$CONF/config.yaml"
+  rm -rf "$HOME_DIR"
 }
 
 cmd_add_taskmanager() {
@@ -340,5 +356,6 @@ case $command in
   status) cmd_status ;;
   stop-job) cmd_stop_job "$@" ;;
   stop) cmd_stop ;;
+  print-config) cmd_print_config "$@" ;;
   *) die "unknown command '$command'; use start|add-taskmanager|submit CONFIG|status|stop-job JOB_ID|stop" ;;
 esac

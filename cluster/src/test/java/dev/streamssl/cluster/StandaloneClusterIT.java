@@ -53,7 +53,7 @@ class StandaloneClusterIT {
 
             publish(client, 300, "a-");
             try (StandaloneCluster cluster =
-                    new StandaloneCluster(REPOSITORY, work.resolve("cluster"))) {
+                    new StandaloneCluster(REPOSITORY, freshDirectory("target/cluster-it"))) {
                 cluster.run("start");
                 String job = lastLine(cluster.run("submit", config.toString()));
                 List<EmbeddingRecord> before =
@@ -103,6 +103,19 @@ class StandaloneClusterIT {
                 assertThat(after).hasSizeGreaterThanOrEqualTo(600);
             }
         }
+    }
+
+    /** The cluster's conf/ and log/ stay in target/ after the test, for a look when it fails. */
+    private static Path freshDirectory(String path) throws IOException {
+        Path directory = Path.of(path).toAbsolutePath();
+        if (Files.exists(directory)) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+        return Files.createDirectories(directory);
     }
 
     private Path writeJobConfig(String bootstrap) throws IOException {
