@@ -122,6 +122,30 @@ class DeploymentFilesTest {
         assertThat(flinkKeys.unknown(keys.keySet())).isEmpty();
     }
 
+    /** The YAML blocks the README and docs/deployment.md tell users to put in Flink's config. */
+    @Test
+    void documentedFlinkSettingsAreRealFlinkKeys() throws IOException {
+        int blocks = 0;
+        for (Path doc :
+                List.of(
+                        REPOSITORY.resolve("README.md"),
+                        REPOSITORY.resolve("docs/deployment.md"))) {
+            Matcher block =
+                    Pattern.compile(
+                                    "```yaml\\s*\\n\\s*# Flink config.yaml\\n(.*?)```",
+                                    Pattern.DOTALL)
+                            .matcher(Files.readString(doc));
+            while (block.find()) {
+                String body = block.group(1).replaceAll("(?m)^ +", "");
+                Map<String, Object> keys =
+                        new Yaml(new SafeConstructor(new LoaderOptions())).load(body);
+                assertThat(flinkKeys.unknown(keys.keySet())).as("%s: %s", doc, body).isEmpty();
+                blocks++;
+            }
+        }
+        assertThat(blocks).isGreaterThanOrEqualTo(4);
+    }
+
     @Test
     void composeKafkaSettingsAreRealBrokerSettings() throws IOException {
         Map<String, Object> kafka = section(section(compose(), "services"), "kafka");

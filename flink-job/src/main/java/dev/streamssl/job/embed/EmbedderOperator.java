@@ -10,6 +10,7 @@ import dev.streamssl.learner.method.Devices;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
+import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.WireCodec;
@@ -86,6 +87,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     @Override
     public void open() throws Exception {
         super.open();
+        DjlOffline.enforce();
         codec = WireCodec.embeddings();
         learner = GpuAssignment.onThisSubtask(settings.learnerSettings(), getRuntimeContext());
         batchSize = settings.get(EmbedderOptions.BATCH_SIZE);

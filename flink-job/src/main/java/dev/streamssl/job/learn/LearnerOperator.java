@@ -11,6 +11,7 @@ import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.method.TrainStepResult;
+import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.state.LearnerState;
 import dev.streamssl.learner.state.LearnerStateSerializer;
@@ -112,6 +113,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     @Override
     public void open() throws Exception {
         super.open();
+        DjlOffline.enforce();
         GradMode.disable();
         serializer = new LearnerStateSerializer();
         metricsCodec = WireCodec.metrics();
