@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -180,6 +182,13 @@ class StandaloneClusterIT {
         assertThat(scrape).contains("streamssl_learner_step");
         assertThat(scrape).contains("streamssl_learner_loss");
         assertThat(scrape).contains("streamssl_embedder_modelVersion");
+        assertThat(scrape).contains("streamssl_learner_imagesPerSecond");
+        Matcher rank =
+                Pattern.compile("streamssl_embedder_effectiveRank\\{[^}]*\\} (\\S+)")
+                        .matcher(scrape);
+        assertThat(rank.find()).as("effective rank exported").isTrue();
+        // a 128-d embedding of varied images spreads over more than one direction
+        assertThat(Double.parseDouble(rank.group(1))).isGreaterThan(1.5);
     }
 
     private static Set<String> ids(Object... prefixAndCount) {

@@ -10,6 +10,7 @@ import dev.streamssl.learner.method.Devices;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
+import dev.streamssl.learner.metrics.EffectiveRank;
 import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
 import dev.streamssl.schemas.EmbeddingRecord;
@@ -41,6 +42,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  */
 public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord>
         implements TwoInputStreamOperator<DecodedImage, ModelSnapshot, EncodedRecord> {
+    private static final long RANK_INTERVAL_MILLIS = 5_000;
+
     private static final ListStateDescriptor<ModelSnapshot> SNAPSHOT =
             new ListStateDescriptor<>("model-snapshot", TypeInformation.of(ModelSnapshot.class));
     private static final ListStateDescriptor<DecodedImage> WAITING =
@@ -56,6 +59,8 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     private transient WireCodec<EmbeddingRecord> codec;
     private transient long embedded;
     private transient Meter embeddedPerSecond;
+    private transient double effectiveRank;
+    private transient long lastRankMillis;
     // read once in open(): these are consulted for every record
     private transient LearnerSettings learner;
     private transient int batchSize;
@@ -110,6 +115,9 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         metrics.gauge("embedded", () -> embedded);
         metrics.gauge("waitingImages", () -> waiting.size());
         embeddedPerSecond = metrics.meter("imagesPerSecond", new MeterView(30));
+        effectiveRank = Double.NaN;
+        lastRankMillis = Long.MIN_VALUE / 2;
+        metrics.gauge("effectiveRank", () -> effectiveRank);
         scheduleFlush();
     }
 
@@ -155,10 +163,24 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
             for (int i = 0; i < chunk.size(); i++) {
                 emit(chunk.get(i), vectors[i]);
             }
+            monitorRank(vectors);
         }
         embedded += waiting.size();
         embeddedPerSecond.markEvent(waiting.size());
         waiting.clear();
+    }
+
+    /**
+     * The effective rank of one flushed batch, at most every {@link #RANK_INTERVAL_MILLIS}: a live
+     * collapse indicator that costs tens of milliseconds of CPU, so it is sampled, not computed per
+     * batch.
+     */
+    private void monitorRank(float[][] vectors) {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (vectors.length >= 2 && now - lastRankMillis >= RANK_INTERVAL_MILLIS) {
+            effectiveRank = EffectiveRank.of(vectors);
+            lastRankMillis = now;
+        }
     }
 
     private void emit(DecodedImage image, float[] vector) {
