@@ -12,6 +12,7 @@
 #   standalone.sh stop-job JOB_ID [--savepoint DIR]   stop a job (with a savepoint: for upgrades)
 #   standalone.sh stop                         stop every process this launcher started
 #   standalone.sh print-config [-D key=value ...]  the config.yaml 'start' would write
+#   standalone.sh flink ARGS...                Flink's CLI against this cluster (flink run|stop|list ...)
 #
 # Environment (defaults in brackets):
 #   STREAMSSL_CLUSTER_HOME   conf/, log/, pids/ and checkpoint scratch [<repo>/.standalone-cluster]
@@ -219,6 +220,16 @@ cmd_start() {
   echo "cluster up: web UI $REST, logs in $LOGS"
 }
 
+# Flink's own command-line client (flink run|stop|list|cancel|savepoint ...) against this cluster,
+# from the same jars: what $FLINK_HOME/bin/flink is in a Flink distribution.
+cmd_flink() {
+  [ -f "$CONF/config.yaml" ] || die "no cluster configuration in $CONF; use 'start' first"
+  # shellcheck disable=SC2086 # word splitting of the flag list is intended
+  FLINK_CONF_DIR=$CONF OPT_OUT_TRACKING=true "$JAVA" $JAVA17_OPTS -Dai.djl.offline=true \
+    -Dlog.file="$LOGS/client.log" -Dlog4j.configurationFile="file:$CONF/log4j.properties" \
+    -cp "$(classpath)" org.apache.flink.client.cli.CliFrontend "$@"
+}
+
 # Prints the config.yaml 'start' would write, without starting or touching anything.
 cmd_print_config() {
   parse_overrides "$@"
@@ -266,9 +277,13 @@ cmd_submit() {
   local job_id
   job_id=$(echo "$answer" | jq -r '.jobid // empty')
   if [ -z "$job_id" ]; then
-    # The job's own message (a bad configuration key, say) is inside Flink's error chain.
-    echo "$answer" | jq -r '.errors[]?' | grep -E 'streamssl|IllegalArgument|Exception:' | head -n 5 >&2 || true
-    die "the job was not started (full answer above from $REST/jars/$jar_id/run)"
+    # The job's own message (a bad configuration option, say) is at the end of Flink's chain.
+    local reason
+    reason=$(echo "$answer" | jq -r '.errors[]?' | grep -o 'IllegalArgumentException: .*' |
+      tail -n 1 | sed 's/^IllegalArgumentException: //')
+    [ -z "$reason" ] || die "the job rejected its configuration: $reason"
+    echo "$answer" | jq -r '.errors[]?' | grep 'Caused by' | tail -n 3 >&2 || true
+    die "the job was not started; see $LOGS/jobmanager.log"
   fi
   echo "$job_id"
 }
@@ -357,5 +372,6 @@ case $command in
   stop-job) cmd_stop_job "$@" ;;
   stop) cmd_stop ;;
   print-config) cmd_print_config "$@" ;;
+  flink) cmd_flink "$@" ;;
   *) die "unknown command '$command'; use start|add-taskmanager|submit CONFIG|status|stop-job JOB_ID|stop" ;;
 esac

@@ -48,6 +48,11 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** Runs the script with {@code args}; fails with its output unless it exits 0. */
     String run(String... args) throws IOException, InterruptedException {
+        return runExpecting(0, args);
+    }
+
+    /** Runs the script; fails with its output unless it exits with {@code exitCode}. */
+    String runExpecting(int exitCode, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(script.toString());
         command.addAll(List.of(args));
@@ -60,7 +65,7 @@ final class StandaloneCluster implements AutoCloseable {
             throw new IllegalStateException("standalone.sh " + String.join(" ", args) + " hung");
         }
         String text = new String(output, StandardCharsets.UTF_8).trim();
-        if (process.exitValue() != 0) {
+        if (process.exitValue() != exitCode) {
             throw new IllegalStateException(
                     "standalone.sh "
                             + String.join(" ", args)
@@ -87,6 +92,14 @@ final class StandaloneCluster implements AutoCloseable {
 
     String jobState(String jobId) throws IOException, InterruptedException {
         return rest("/jobs/" + jobId).path("state").asText();
+    }
+
+    /** Failures the JobManager has recorded for the job (its exception history). */
+    int recordedFailures(String jobId) throws IOException, InterruptedException {
+        return rest("/jobs/" + jobId + "/exceptions")
+                .path("exceptionHistory")
+                .path("entries")
+                .size();
     }
 
     long completedCheckpoints(String jobId) throws IOException, InterruptedException {

@@ -59,6 +59,12 @@ class StandaloneClusterIT {
                 Timeline timeline = new Timeline();
                 cluster.run("start");
                 timeline.mark("cluster started (JobManager REST up, TaskManager registered)");
+                String rejected =
+                        cluster.runExpecting(
+                                2, "submit", config.toString(), "learner.batch-size=1");
+                assertThat(rejected)
+                        .contains("rejected its configuration")
+                        .contains("'learner.batch-size' = 1 is out of range");
                 String job = lastLine(cluster.run("submit", config.toString()));
                 List<EmbeddingRecord> before =
                         embeddings.read(r -> r.size() >= 300, null, Duration.ofMinutes(3), null);
@@ -69,15 +75,14 @@ class StandaloneClusterIT {
                         Duration.ofMinutes(1),
                         () -> checked(() -> cluster.completedCheckpoints(job) >= 2));
                 assertLearnerMetricsExported(cluster);
-
-                timeline.mark("two checkpoints completed");
+                timeline.mark("two checkpoints completed, Prometheus endpoint scraped");
                 cluster.killNine("taskmanager-1");
-                timeline.mark("TaskManager killed (SIGKILL)");
+                timeline.mark("TaskManager killed (SIGKILL) and its exit seen");
                 StandaloneCluster.await(
                         "the JobManager noticing the lost TaskManager",
                         Duration.ofMinutes(1),
-                        () -> checked(() -> !cluster.jobState(job).equals("RUNNING")));
-                timeline.mark("JobManager noticed, job restarting");
+                        () -> checked(() -> cluster.recordedFailures(job) >= 1));
+                timeline.mark("JobManager noticed the lost TaskManager (job failure recorded)");
                 publish(client, 300, "b-");
                 cluster.run("add-taskmanager");
                 timeline.mark("300 more images published, new TaskManager started");
@@ -102,20 +107,35 @@ class StandaloneClusterIT {
                 assertThat(cluster.jobState(job)).isEqualTo("FINISHED");
                 timeline.mark("stopped with a savepoint");
                 publish(client, 200, "c-");
-                String upgraded =
-                        lastLine(
-                                cluster.run(
-                                        "submit",
-                                        config.toString(),
-                                        "--from-savepoint",
-                                        savepoint));
+                // the upgrade goes through Flink's own CLI: `flink run -s`, as the README says
+                String submitted =
+                        cluster.run(
+                                "flink",
+                                "run",
+                                "-d",
+                                "-s",
+                                savepoint,
+                                jobJar().toString(),
+                                "--config",
+                                config.toString());
+                Matcher jobId = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted);
+                assertThat(jobId.find()).as(submitted).isTrue();
+                String upgraded = jobId.group(1);
                 assertThat(upgraded).isNotEqualTo(job);
                 embeddings.read(r -> r.size() >= 800, null, Duration.ofMinutes(3), null);
-                timeline.mark("resubmitted from the savepoint, all 800 embedded");
+                timeline.mark("resubmitted with flink run -s SAVEPOINT, all 800 embedded");
                 timeline.print();
                 assertExactlyOnce(embeddings, ids("a-", 300, "b-", 300, "c-", 200));
                 assertThat(after).hasSizeGreaterThanOrEqualTo(600);
             }
+        }
+    }
+
+    private static Path jobJar() throws IOException {
+        try (Stream<Path> files = Files.list(REPOSITORY.resolve("flink-job/target"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-job.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no job jar; run the build"));
         }
     }
 
