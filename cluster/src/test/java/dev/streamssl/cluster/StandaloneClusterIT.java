@@ -124,6 +124,19 @@ class StandaloneClusterIT {
                 assertThat(upgraded).isNotEqualTo(job);
                 embeddings.read(r -> r.size() >= 800, null, Duration.ofMinutes(3), null);
                 timeline.mark("resubmitted with flink run -s SAVEPOINT, all 800 embedded");
+                String status = cluster.run("status");
+                assertThat(status)
+                        .contains("jobmanager running")
+                        // the replacement took the dead TaskManager's name
+                        .contains("taskmanager-1 running")
+                        .contains("taskmanagers 1, slots 2")
+                        .contains("job " + upgraded + " streamssl RUNNING")
+                        .contains("job " + job + " streamssl FINISHED");
+                assertThat(cluster.run("stop-job", upgraded)).contains("cancelled");
+                StandaloneCluster.await(
+                        "the cancelled job",
+                        Duration.ofSeconds(30),
+                        () -> checked(() -> cluster.jobState(upgraded).equals("CANCELED")));
                 timeline.print();
                 assertExactlyOnce(embeddings, ids("a-", 300, "b-", 300, "c-", 200));
                 assertThat(after).hasSizeGreaterThanOrEqualTo(600);
