@@ -30,7 +30,10 @@ public final class LearnerOptions {
             ConfigOptions.key("learner.device")
                     .stringType()
                     .defaultValue("auto")
-                    .withDescription("cpu, gpu:N, or auto (a GPU when DJL sees one).");
+                    .withDescription(
+                            "cpu, gpu:N, or auto: each learner/embedder subtask takes one of"
+                                    + " the GPUs Flink assigns its TaskManager (external"
+                                    + " resource 'gpu'), else one DJL sees, else the CPU.");
 
     public static final ConfigOption<Long> SEED =
             ConfigOptions.key("learner.seed")
