@@ -60,5 +60,7 @@ class BuildLayoutTest {
                 .anyMatch(j -> j.startsWith("jna-"))
                 .noneMatch(j -> j.startsWith("flink-"))
                 .noneMatch(j -> j.startsWith("streamssl-"));
+        // one native build only (CPU, or CUDA with -Pcuda): DJL would pick either
+        assertThat(jars).filteredOn(j -> j.startsWith("pytorch-native-")).hasSize(1);
     }
 }
