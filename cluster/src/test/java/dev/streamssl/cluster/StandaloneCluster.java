@@ -94,6 +94,18 @@ final class StandaloneCluster implements AutoCloseable {
         return rest("/jobs/" + jobId).path("state").asText();
     }
 
+    /** Ids of every metric the web UI can show for the job's vertices (REST .../metrics). */
+    List<String> vertexMetricIds(String jobId) throws IOException, InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode vertex : rest("/jobs/" + jobId).path("vertices")) {
+            String path = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText() + "/metrics";
+            for (JsonNode metric : rest(path)) {
+                ids.add(metric.path("id").asText());
+            }
+        }
+        return ids;
+    }
+
     /** Failures the JobManager has recorded for the job (its exception history). */
     int recordedFailures(String jobId) throws IOException, InterruptedException {
         return rest("/jobs/" + jobId + "/exceptions")

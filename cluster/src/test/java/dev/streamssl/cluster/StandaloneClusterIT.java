@@ -75,7 +75,12 @@ class StandaloneClusterIT {
                         Duration.ofMinutes(1),
                         () -> checked(() -> cluster.completedCheckpoints(job) >= 2));
                 assertLearnerMetricsExported(cluster);
-                timeline.mark("two checkpoints completed, Prometheus endpoint scraped");
+                // the web UI's metrics come from the JobManager's fetcher (refreshed every 10 s)
+                StandaloneCluster.await(
+                        "the streamssl metrics in the web UI's list",
+                        Duration.ofSeconds(40),
+                        () -> checked(() -> webUiListsStreamsslMetrics(cluster, job)));
+                timeline.mark("two checkpoints, Prometheus scrape and web UI metric list checked");
                 cluster.killNine("taskmanager-1");
                 timeline.mark("TaskManager killed (SIGKILL) and its exit seen");
                 StandaloneCluster.await(
@@ -227,6 +232,13 @@ class StandaloneClusterIT {
         Set<String> seen = all.stream().map(EmbeddingRecord::getId).collect(Collectors.toSet());
         assertThat(seen).as("ids embedded").isEqualTo(expected);
         assertThat(all).as("records, so no id twice").hasSize(expected.size());
+    }
+
+    private static boolean webUiListsStreamsslMetrics(StandaloneCluster cluster, String job)
+            throws Exception {
+        List<String> ids = cluster.vertexMetricIds(job);
+        return ids.stream().anyMatch(id -> id.endsWith(".streamssl.learner.loss"))
+                && ids.stream().anyMatch(id -> id.endsWith(".streamssl.embedder.effectiveRank"));
     }
 
     private static void assertLearnerMetricsExported(StandaloneCluster cluster) throws Exception {
