@@ -162,11 +162,17 @@ launch() { # name main-class jvm-flags dynamic-properties
   echo $! >"$PIDS/$name.pid"
 }
 
-wait_for() { # description seconds command...
-  local what=$1 seconds=$2
-  shift 2
+# Waits until a command succeeds; stops early, with the end of its log, if PROCESS died.
+wait_for() { # description seconds process command...
+  local what=$1 seconds=$2 process=$3
+  shift 3
   local deadline=$((SECONDS + seconds))
   until "$@" >/dev/null 2>&1; do
+    if ! alive "$PIDS/$process.pid"; then
+      echo "--- last lines of $LOGS/$process.log:" >&2
+      tail -n 15 "$LOGS/$process.log" "$LOGS/$process.out" >&2 2>/dev/null || true
+      die "$process exited before $what"
+    fi
     if [ $SECONDS -ge $deadline ]; then
       die "$what did not happen within ${seconds}s; see $LOGS"
     fi
@@ -207,16 +213,18 @@ cmd_start() {
   require_build
   parse_overrides "$@"
   alive "$PIDS/jobmanager.pid" && die "a JobManager is already running (pid $(cat "$PIDS/jobmanager.pid")); stop it first"
+  rest_up >/dev/null 2>&1 &&
+    die "a Flink cluster already answers on $REST (another STREAMSSL_CLUSTER_HOME?); stop it or set STREAMSSL_REST_PORT"
   write_config "${OVERRIDES[@]+"${OVERRIDES[@]}"}"
   local params
   params=$(resource_params GET_JM_RESOURCE_PARAMS)
   launch jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint \
     "$(echo "$params" | sed -n 1p)" "$(echo "$params" | sed -n 2p)"
   echo "jobmanager started (pid $(cat "$PIDS/jobmanager.pid")), waiting for $REST"
-  wait_for "the JobManager's REST API answering on $REST" 60 rest_up
+  wait_for "the JobManager's REST API answered on $REST" 60 jobmanager rest_up
   local i count=${STREAMSSL_TASKMANAGERS:-1}
   for ((i = 0; i < count; i++)); do start_taskmanager; done
-  wait_for "$count TaskManager(s) registering" 60 taskmanagers_at_least "$count"
+  wait_for "$count TaskManager(s) registered" 60 jobmanager taskmanagers_at_least "$count"
   echo "cluster up: web UI $REST, logs in $LOGS"
 }
 
