@@ -139,7 +139,7 @@ final class StandaloneCluster implements AutoCloseable {
         handle.onExit().get(30, TimeUnit.SECONDS);
     }
 
-    /** The Prometheus text exposition of the first reporter port that answers with flink_ lines. */
+    /** The Prometheus text exposition served on {@code port}. */
     String prometheusScrape(int port) throws IOException, InterruptedException {
         HttpResponse<String> response =
                 http.send(

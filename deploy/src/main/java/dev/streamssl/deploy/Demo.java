@@ -277,13 +277,7 @@ public final class Demo {
         LearnerSettings learner = settings.learnerSettings();
         try (SslMethod initial = Methods.create(learner);
                 EvaluationNetwork network =
-                        new EvaluationNetwork(
-                                learner.architecture(),
-                                learner.channels(),
-                                learner.imageSize(),
-                                settings.mean(),
-                                settings.std(),
-                                Devices.resolve(learner.device()))) {
+                        EvaluationNetwork.of(learner, settings.mean(), settings.std())) {
             network.load(initial.evaluationWeights());
             return new KnnClassifier(embed(network, data.bank(), learner), bankLabels)
                     .accuracy(

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntSupplier;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Which device one subtask runs on. {@code cpu} and {@code gpu:N} are taken as configured. {@code
  * auto} uses Flink's external-resource information first: when the TaskManager is configured with
- * {@code external-resource.list: gpu} (and the GPU driver), each slot sees the GPUs assigned to its
+ * {@code external-resources: gpu} (and the GPU driver), each slot sees the GPUs assigned to its
  * TaskManager as {@code getExternalResourceInfos("gpu")}, each with an {@code index} property;
  * subtask {@code i} takes the {@code (i mod n)}-th of those n indexes, so several learners or
  * embedders on one TaskManager spread over its GPUs instead of all landing on GPU 0. Without that
@@ -59,17 +60,17 @@ public final class GpuAssignment {
         if (!settings.device().equals("auto")) {
             return settings;
         }
-        int subtask = context.getTaskInfo().getIndexOfThisSubtask();
+        TaskInfo task = context.getTaskInfo();
         String device =
                 deviceFor(
                         settings.device(),
                         context.getExternalResourceInfos(RESOURCE_NAME),
-                        subtask,
+                        task.getIndexOfThisSubtask(),
                         () -> Engine.getInstance().getGpuCount());
         LOG.info(
                 "{} subtask {}: learner.device auto -> {}",
-                context.getTaskInfo().getTaskName(),
-                subtask,
+                task.getTaskName(),
+                task.getIndexOfThisSubtask(),
                 device);
         return settings.withDevice(device);
     }

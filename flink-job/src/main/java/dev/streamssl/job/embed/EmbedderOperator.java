@@ -6,7 +6,6 @@ import dev.streamssl.job.device.GpuAssignment;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
-import dev.streamssl.learner.method.Devices;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
@@ -57,6 +56,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     private transient ListState<ModelSnapshot> snapshotState;
     private transient ListState<DecodedImage> waitingState;
     private transient WireCodec<EmbeddingRecord> codec;
+    // metrics (registered in open())
     private transient long embedded;
     private transient Meter embeddedPerSecond;
     private transient double effectiveRank;
@@ -98,26 +98,19 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         batchSize = settings.get(EmbedderOptions.BATCH_SIZE);
         flushIntervalMillis = settings.get(EmbedderOptions.FLUSH_INTERVAL).toMillis();
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        network =
-                new EvaluationNetwork(
-                        learner.architecture(),
-                        learner.channels(),
-                        learner.imageSize(),
-                        settings.mean(),
-                        settings.std(),
-                        Devices.resolve(learner.device()));
+        network = EvaluationNetwork.of(learner, settings.mean(), settings.std());
         if (snapshot != null) {
             load(snapshot);
         }
         // under streamssl.embedder in the web UI and every reporter (Prometheus, ...)
         MetricGroup metrics = getMetricGroup().addGroup("streamssl").addGroup("embedder");
+        effectiveRank = Double.NaN;
+        lastRankMillis = Long.MIN_VALUE / 2; // the first flush is measured
         metrics.gauge("modelVersion", () -> snapshot == null ? -1L : snapshot.version);
         metrics.gauge("embedded", () -> embedded);
         metrics.gauge("waitingImages", () -> waiting.size());
-        embeddedPerSecond = metrics.meter("imagesPerSecond", new MeterView(30));
-        effectiveRank = Double.NaN;
-        lastRankMillis = Long.MIN_VALUE / 2;
         metrics.gauge("effectiveRank", () -> effectiveRank);
+        embeddedPerSecond = metrics.meter("imagesPerSecond", new MeterView(30));
         scheduleFlush();
     }
 

@@ -82,8 +82,8 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient long maxSteps;
     private transient int snapshotInterval;
     private transient int metricsInterval;
-    private transient Meter imagesPerSecond;
     private transient long idleSnapshotDelayMillis;
+    private transient Meter imagesPerSecond;
 
     public LearnerOperator(JobSettings settings) {
         this.settings = settings;

@@ -29,6 +29,17 @@ public final class EvaluationNetwork implements AutoCloseable {
     private final int channels;
     private final int imageSize;
 
+    /** The evaluation network of a learner's encoder, on the learner's device. */
+    public static EvaluationNetwork of(LearnerSettings learner, float[] mean, float[] std) {
+        return new EvaluationNetwork(
+                learner.architecture(),
+                learner.channels(),
+                learner.imageSize(),
+                mean,
+                std,
+                Devices.resolve(learner.device()));
+    }
+
     public EvaluationNetwork(
             Architecture architecture,
             int channels,
