@@ -7,7 +7,6 @@ import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.learner.method.Devices;
 import dev.streamssl.learner.method.EvaluationNetwork;
-import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
@@ -21,7 +20,6 @@ import dev.streamssl.tools.data.LabeledImage;
 import dev.streamssl.tools.data.ListImageSource;
 import dev.streamssl.tools.data.LoopingCursor;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
-import dev.streamssl.tools.eval.KnnClassifier;
 import dev.streamssl.tools.eval.KnnEvaluation;
 import dev.streamssl.tools.kafka.ImagePublisher;
 import dev.streamssl.tools.kafka.KafkaClients;
@@ -29,7 +27,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,16 +75,10 @@ public final class Demo {
                     Devices.resolve(learner.device()));
 
             out.println("baselines: kNN on raw pixels and on the untrained encoder ...");
-            int[] bankLabels = DemoData.labels(data.bank());
-            int[] testLabels = DemoData.labels(data.test());
-            double pixels =
-                    new KnnClassifier(DemoData.pixelVectors(data.bank()), bankLabels)
-                            .accuracy(
-                                    DemoData.pixelVectors(data.test()),
-                                    testLabels,
-                                    options.k(),
-                                    options.temperature());
-            double untrained = untrainedKnn(settings, data, bankLabels, testLabels);
+            KnnProbe probe =
+                    new KnnProbe(data.bank(), data.test(), options.k(), options.temperature());
+            double pixels = probe.pixels();
+            double untrained = untrainedKnn(settings, probe);
             out.printf("  raw pixels %.4f, untrained encoder %.4f%n", pixels, untrained);
 
             stack.startJob();
@@ -272,42 +263,14 @@ public final class Demo {
                 "the learner did not finish training on the published images within 30 minutes");
     }
 
-    private double untrainedKnn(
-            JobSettings settings, DemoData data, int[] bankLabels, int[] testLabels) {
+    private static double untrainedKnn(JobSettings settings, KnnProbe probe) {
         LearnerSettings learner = settings.learnerSettings();
         try (SslMethod initial = Methods.create(learner);
                 EvaluationNetwork network =
                         EvaluationNetwork.of(learner, settings.mean(), settings.std())) {
             network.load(initial.evaluationWeights());
-            return new KnnClassifier(embed(network, data.bank(), learner), bankLabels)
-                    .accuracy(
-                            embed(network, data.test(), learner),
-                            testLabels,
-                            options.k(),
-                            options.temperature());
+            return probe.encoder(network, learner.channels(), learner.imageSize());
         }
-    }
-
-    private static float[][] embed(
-            EvaluationNetwork network, ImageSource source, LearnerSettings learner) {
-        List<float[]> vectors = new ArrayList<>();
-        List<byte[]> chunk = new ArrayList<>();
-        for (Iterator<LabeledImage> it = source.iterator(); it.hasNext(); ) {
-            chunk.add(it.next().data());
-            if (chunk.size() == 256 || !it.hasNext()) {
-                for (float[] v :
-                        network.embed(
-                                ImageBatch.of(
-                                        chunk,
-                                        learner.channels(),
-                                        learner.imageSize(),
-                                        learner.imageSize()))) {
-                    vectors.add(v);
-                }
-                chunk.clear();
-            }
-        }
-        return vectors.toArray(new float[0][]);
     }
 
     /** Number of committed records on a topic, read to the end. */

@@ -1,22 +1,40 @@
 package dev.streamssl.deploy.cli;
 
+import dev.streamssl.deploy.DemoData;
+import dev.streamssl.deploy.DemoDataSets;
+import dev.streamssl.deploy.KnnProbe;
+import dev.streamssl.deploy.LearningCurve;
+import dev.streamssl.job.config.ConfigLoader;
+import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.learner.bench.AugmentBenchmark;
 import dev.streamssl.learner.bench.TrainStepBenchmark;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code streamssl bench}: micro-benchmarks that print numbers. */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.TrainStep.class, BenchCommand.Augment.class},
+        subcommands = {
+            BenchCommand.TrainStep.class,
+            BenchCommand.Augment.class,
+            BenchCommand.Learn.class,
+            BenchCommand.Knn.class
+        },
         description = "Benchmarks (results go to docs/benchmarks.md).")
 public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
-        System.err.println("choose a benchmark: streamssl bench train-step|augment --help");
+        System.err.println(
+                "choose a benchmark: streamssl bench train-step|augment|learn|knn --help");
         return 2;
     }
 
@@ -97,6 +115,143 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(
                     "images_per_second=%.1f baseline_images_per_second=%.1f%n",
                     r.imagesPerSecond(), r.baselineImagesPerSecond());
+            return 0;
+        }
+    }
+
+    /**
+     * A learning curve outside the pipeline: kNN top-1 every so many images trained, for ablations
+     * of a recipe and for the distribution-shift experiment.
+     */
+    @Command(
+            name = "learn",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Train a method on a data set in this JVM (no Kafka, no Flink) and print kNN top-1 every --eval-every images.")
+    public static final class Learn implements Callable<Integer> {
+        @Option(
+                names = "--dataset",
+                defaultValue = "fashion-mnist",
+                description = "fashion-mnist or synthetic (default: ${DEFAULT-VALUE}).")
+        String dataset;
+
+        @Option(
+                names = "--images",
+                defaultValue = "65536",
+                description = "Images to train on (default: ${DEFAULT-VALUE}).")
+        long images;
+
+        @Option(
+                names = "--eval-every",
+                defaultValue = "16384",
+                description = "Measure kNN every N images (default: ${DEFAULT-VALUE}).")
+        long evalEvery;
+
+        @Option(
+                names = "--bank-size",
+                defaultValue = "10000",
+                description =
+                        "Labelled training images in the kNN bank (default: ${DEFAULT-VALUE}).")
+        int bankSize;
+
+        @Option(
+                names = "--test-size",
+                defaultValue = "10000",
+                description = "Test images evaluated (default: ${DEFAULT-VALUE}).")
+        int testSize;
+
+        @Option(
+                names = "--classes",
+                paramLabel = "C,C,...",
+                split = ",",
+                description = "Train only on these classes until --shift-at.")
+        Set<Integer> classes;
+
+        @Option(
+                names = "--shift-to",
+                paramLabel = "C,C,...",
+                split = ",",
+                description = "Classes the stream carries from --shift-at on.")
+        Set<Integer> shiftTo;
+
+        @Option(
+                names = "--shift-at",
+                paramLabel = "N",
+                defaultValue = "0",
+                description = "Images trained before the shift.")
+        long shiftAt;
+
+        @Parameters(
+                paramLabel = "KEY=VALUE",
+                description = "Job option overrides (see docs/configuration.md).")
+        List<String> overrides = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            if (images < 1 || evalEvery < 1 || bankSize < 1 || testSize < 1) {
+                throw new IllegalArgumentException(
+                        "--images, --eval-every, --bank-size and --test-size must be >= 1");
+            }
+            if ((classes == null) != (shiftTo == null)) {
+                throw new IllegalArgumentException("give --classes and --shift-to together");
+            }
+            if (classes != null && (shiftAt < 1 || shiftAt >= images)) {
+                throw new IllegalArgumentException(
+                        "--shift-at must be in [1, --images) when --classes is given");
+            }
+            Map<String, String> job = new LinkedHashMap<>();
+            // the options are validated as the job's; this benchmark opens no connection
+            job.put("kafka.bootstrap-servers", "unused:9092");
+            job.putAll(DemoCommand.budgetSchedule(images / 256));
+            job = KeyValueArguments.apply(job, overrides);
+            JobSettings settings = JobSettings.from(ConfigLoader.fromMap(job));
+            LearningCurve.Options options =
+                    new LearningCurve.Options(
+                            settings,
+                            DemoDataSets.load(dataset, bankSize, testSize),
+                            images,
+                            evalEvery,
+                            classes,
+                            shiftTo,
+                            shiftAt,
+                            20,
+                            0.07);
+            new LearningCurve(options, System.out).run();
+            return 0;
+        }
+    }
+
+    /** Times kNN top-1 on raw Fashion-MNIST pixels, the largest kNN the project computes. */
+    @Command(
+            name = "knn",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Time kNN top-1 (k=20, T=0.07) of the Fashion-MNIST test set on raw pixels against a bank of training images.")
+    public static final class Knn implements Callable<Integer> {
+        @Option(
+                names = "--bank-size",
+                defaultValue = "60000",
+                description = "Bank images (default: ${DEFAULT-VALUE}).")
+        int bankSize;
+
+        @Option(
+                names = "--test-size",
+                defaultValue = "10000",
+                description = "Query images (default: ${DEFAULT-VALUE}).")
+        int testSize;
+
+        @Override
+        public Integer call() throws Exception {
+            if (bankSize < 1 || testSize < 1) {
+                throw new IllegalArgumentException("--bank-size and --test-size must be >= 1");
+            }
+            DemoData data = DemoDataSets.load("fashion-mnist", bankSize, testSize);
+            long start = System.nanoTime();
+            double top1 = new KnnProbe(data.bank(), data.test(), 20, 0.07).pixels();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(
+                    "bank=%d test=%d dim=784 knn_top1=%.4f seconds=%.1f%n",
+                    data.bank().size(), data.test().size(), top1, seconds);
             return 0;
         }
     }

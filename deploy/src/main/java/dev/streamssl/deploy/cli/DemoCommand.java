@@ -103,10 +103,8 @@ public final class DemoCommand implements Callable<Integer> {
         job.put("embedder.batch-size", "256");
         // the demo paces publishing by the learner's reported progress: report often
         job.put("learner.metrics-interval", "2");
-        // the cosine schedule needs a horizon; with a time budget it is estimated at ~2 steps/s
-        long steps = images > 0 ? images / 256 : seconds * 2;
-        job.put("optimizer.horizon-steps", String.valueOf(Math.max(steps, 1)));
-        job.put("optimizer.warmup-steps", String.valueOf(Math.min(50, Math.max(steps, 1) / 10)));
+        // with a time budget the number of steps is estimated at ~2 steps/s
+        job.putAll(budgetSchedule(images > 0 ? images / 256 : seconds * 2));
         job = KeyValueArguments.apply(job, overrides);
         Demo.Options options =
                 new Demo.Options(
@@ -119,5 +117,14 @@ public final class DemoCommand implements Callable<Integer> {
                         0.07);
         new Demo(options, System.out).run();
         return 0;
+    }
+
+    /** A run with a known budget decays its learning rate by cosine over the budget's steps. */
+    static Map<String, String> budgetSchedule(long steps) {
+        long horizon = Math.max(steps, 1);
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("optimizer.horizon-steps", String.valueOf(horizon));
+        options.put("optimizer.warmup-steps", String.valueOf(Math.min(50, horizon / 10)));
+        return options;
     }
 }

@@ -119,6 +119,8 @@ public final class JobSettings implements Serializable {
                         get(OptimizerOptions.LEARNING_RATE),
                         get(OptimizerOptions.WEIGHT_DECAY),
                         get(OptimizerOptions.MOMENTUM),
+                        get(OptimizerOptions.LARS_TRUST_COEFFICIENT),
+                        get(OptimizerOptions.SCHEDULE),
                         get(OptimizerOptions.WARMUP_STEPS),
                         get(OptimizerOptions.HORIZON_STEPS),
                         get(OptimizerOptions.FINAL_LR_FRACTION));

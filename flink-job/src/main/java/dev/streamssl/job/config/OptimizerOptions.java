@@ -32,6 +32,22 @@ public final class OptimizerOptions {
                     .defaultValue(0.9)
                     .withDescription("SGD/LARS momentum, or AdamW's beta1.");
 
+    public static final ConfigOption<Double> LARS_TRUST_COEFFICIENT =
+            ConfigOptions.key("optimizer.lars-trust-coefficient")
+                    .doubleType()
+                    .defaultValue(0.001)
+                    .withDescription(
+                            "LARS's eta in the trust ratio eta·|w|/|g| (SimCLR, BYOL: 0.001).");
+
+    public static final ConfigOption<String> SCHEDULE =
+            ConfigOptions.key("optimizer.schedule")
+                    .stringType()
+                    .defaultValue("cosine")
+                    .withDescription(
+                            "constant: warm-up, then the peak rate for ever (an unbounded stream);"
+                                    + " cosine: warm-up, then a half-cosine to the final rate at"
+                                    + " horizon-steps (a run with a budget).");
+
     public static final ConfigOption<Long> WARMUP_STEPS =
             ConfigOptions.key("optimizer.warmup-steps")
                     .longType()

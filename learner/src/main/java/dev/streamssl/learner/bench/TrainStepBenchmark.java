@@ -68,7 +68,7 @@ public final class TrainStepBenchmark {
                 batchSize,
                 device,
                 42L,
-                new OptimizerSettings("lars", 0.3, 1e-6, 0.9, 10, 100_000, 0.01),
+                new OptimizerSettings("lars", 0.3, 1e-6, 0.9, 0.001, "constant", 10, 0, 0.01),
                 new SimClrSettings(0.2, 512, 128, AugmentationPresets.simclr(28, mean, std)));
     }
 

@@ -15,7 +15,7 @@ import dev.streamssl.learner.metrics.CollapseIndicators;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.optim.Optimizer;
 import dev.streamssl.learner.random.StreamRandom;
-import dev.streamssl.learner.schedule.CosineSchedule;
+import dev.streamssl.learner.schedule.StepSchedule;
 import dev.streamssl.learner.state.LearnerState;
 import dev.streamssl.learner.state.NamedTensors;
 import dev.streamssl.learner.state.TensorData;
@@ -35,7 +35,7 @@ public abstract class AbstractMethod implements SslMethod {
     protected final StreamRandom random;
     private final Map<String, Network> networks = new LinkedHashMap<>();
     private final Map<String, Parameter> trainable = new LinkedHashMap<>();
-    private final CosineSchedule schedule;
+    private final StepSchedule schedule;
     private Optimizer optimizer;
     private long step;
 

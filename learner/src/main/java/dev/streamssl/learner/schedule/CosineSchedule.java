@@ -11,10 +11,12 @@ package dev.streamssl.learner.schedule;
  *   v(t) = end                                                  for t ≥ horizon
  * </pre>
  *
- * Adapted to a stream: the papers know the number of epochs in advance; a stream does not. The
- * horizon is a configured number of steps, after which the value holds at {@code end}.
+ * The papers know the number of epochs in advance; a stream does not. Here the horizon is a
+ * configured number of steps, after which the value holds at {@code end}: right for a run with a
+ * budget (the demo), wrong as the default of an unbounded stream ({@link ConstantSchedule}).
  */
-public record CosineSchedule(double base, double end, long warmupSteps, long horizonSteps) {
+public record CosineSchedule(double base, double end, long warmupSteps, long horizonSteps)
+        implements StepSchedule {
 
     public CosineSchedule {
         if (warmupSteps < 0 || horizonSteps < warmupSteps) {
@@ -31,6 +33,7 @@ public record CosineSchedule(double base, double end, long warmupSteps, long hor
         return new CosineSchedule(value, value, 0, 0);
     }
 
+    @Override
     public double valueAt(long step) {
         if (step < warmupSteps) {
             return base * (step + 1) / warmupSteps;

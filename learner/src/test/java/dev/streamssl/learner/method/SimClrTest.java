@@ -38,7 +38,7 @@ class SimClrTest {
                 16,
                 "cpu",
                 seed,
-                new OptimizerSettings(optimizer, lr, 1e-6, 0.9, 0, 1000, 1.0),
+                new OptimizerSettings(optimizer, lr, 1e-6, 0.9, 0.001, "cosine", 0, 1000, 1.0),
                 new SimClrSettings(0.2, 64, 32, aug));
     }
 

@@ -5,10 +5,11 @@ package dev.streamssl.tools.eval;
  * al. ("Unsupervised Feature Learning via Non-Parametric Instance Discrimination", CVPR 2018) used
  * by DINO's {@code eval_knn.py}: the k training vectors with the highest cosine similarity s_i vote
  * for their labels with weight exp(s_i / T); the class with the largest total wins. Defaults k =
- * 20, T = 0.07; DINO also reports k = 200, T = 0.1.
+ * 20, T = 0.07; DINO also reports k = 200, T = 0.1. The neighbours come from {@link CosineTopK}
+ * (blocked matrix products).
  */
 public final class KnnClassifier {
-    private final float[][] bank;
+    private final CosineTopK index;
     private final int[] labels;
     private final int classes;
 
@@ -21,60 +22,39 @@ public final class KnnClassifier {
                             + bankLabels.length
                             + " labels");
         }
-        this.bank = new float[bankVectors.length][];
         int max = 0;
-        for (int i = 0; i < bankVectors.length; i++) {
-            bank[i] = normalized(bankVectors[i]);
-            max = Math.max(max, bankLabels[i]);
+        for (int label : bankLabels) {
+            max = Math.max(max, label);
         }
+        this.index = new CosineTopK(bankVectors);
         this.labels = bankLabels.clone();
         this.classes = max + 1;
     }
 
-    static float[] normalized(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
+    /** The predicted class of every query. */
+    public int[] predict(float[][] queries, int k, double temperature) {
+        CosineTopK.Neighbours[] neighbours = index.search(queries, k);
+        int[] predicted = new int[queries.length];
+        double[] votes = new double[classes];
+        for (int i = 0; i < queries.length; i++) {
+            java.util.Arrays.fill(votes, 0);
+            CosineTopK.Neighbours n = neighbours[i];
+            for (int j = 0; j < n.index().length; j++) {
+                votes[labels[n.index()[j]]] += Math.exp(n.similarity()[j] / temperature);
+            }
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (votes[c] > votes[best]) {
+                    best = c;
+                }
+            }
+            predicted[i] = best;
         }
-        norm = Math.max(Math.sqrt(norm), 1e-12);
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = (float) (v[i] / norm);
-        }
-        return out;
+        return predicted;
     }
 
     public int predict(float[] query, int k, double temperature) {
-        float[] q = normalized(query);
-        int kk = Math.min(k, bank.length);
-        // indices of the kk largest similarities, kept sorted descending (insertion; k is small)
-        int[] top = new int[kk];
-        float[] topSim = new float[kk];
-        java.util.Arrays.fill(topSim, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < bank.length; i++) {
-            float s = dot(q, bank[i]);
-            if (s > topSim[kk - 1]) {
-                int j = kk - 1;
-                while (j > 0 && topSim[j - 1] < s) {
-                    topSim[j] = topSim[j - 1];
-                    top[j] = top[j - 1];
-                    j--;
-                }
-                topSim[j] = s;
-                top[j] = i;
-            }
-        }
-        double[] votes = new double[classes];
-        for (int j = 0; j < kk; j++) {
-            votes[labels[top[j]]] += Math.exp(topSim[j] / temperature);
-        }
-        int best = 0;
-        for (int c = 1; c < classes; c++) {
-            if (votes[c] > votes[best]) {
-                best = c;
-            }
-        }
-        return best;
+        return predict(new float[][] {query}, k, temperature)[0];
     }
 
     /** Top-1 accuracy on labelled queries. */
@@ -82,19 +62,13 @@ public final class KnnClassifier {
         if (queries.length == 0) {
             throw new IllegalArgumentException("no query vectors to evaluate");
         }
-        long correct =
-                java.util.stream.IntStream.range(0, queries.length)
-                        .parallel()
-                        .filter(i -> predict(queries[i], k, temperature) == queryLabels[i])
-                        .count();
-        return (double) correct / queries.length;
-    }
-
-    private static float dot(float[] a, float[] b) {
-        float s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
+        int[] predicted = predict(queries, k, temperature);
+        long correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            if (predicted[i] == queryLabels[i]) {
+                correct++;
+            }
         }
-        return s;
+        return (double) correct / queries.length;
     }
 }
