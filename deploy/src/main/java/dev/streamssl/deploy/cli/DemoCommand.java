@@ -123,6 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
     static Map<String, String> budgetSchedule(long steps) {
         long horizon = Math.max(steps, 1);
         Map<String, String> options = new LinkedHashMap<>();
+        options.put("optimizer.schedule", "cosine");
         options.put("optimizer.horizon-steps", String.valueOf(horizon));
         options.put("optimizer.warmup-steps", String.valueOf(Math.min(50, horizon / 10)));
         return options;

@@ -2,45 +2,80 @@ package dev.streamssl.job.config;
 
 import dev.streamssl.learner.augment.AugmentationPresets;
 import dev.streamssl.learner.augment.AugmentationSettings;
+import dev.streamssl.learner.augment.MultiCropAugmentation;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
  * Turns the {@code augment.*} options into view settings: the preset of a paper (by default the
- * method's own), then every set option overriding that value in both views.
+ * method's own), then every set option overriding that value in every view. For DINO's multi-crop
+ * the crop-scale options apply to the global views only; the local views are sized by {@code
+ * dino.local-*}.
  */
 final class AugmentationConfig {
+    private static final String TWO_VIEW_PRESETS = "simclr, moco, moco-v1, byol";
+
     private AugmentationConfig() {}
 
-    static TwoViewAugmentation twoViews(Configuration c, int size, float[] mean, float[] std) {
+    static TwoViewAugmentation twoViews(
+            Configuration c, String defaultPreset, int size, float[] mean, float[] std) {
         String preset = c.get(AugmentOptions.PRESET);
         if (preset == null) {
-            preset = c.get(LearnerOptions.METHOD);
+            preset = defaultPreset;
         }
         TwoViewAugmentation views =
                 switch (preset) {
                     case "simclr" -> AugmentationPresets.simclr(size, mean, std);
                     case "moco" -> AugmentationPresets.moco(size, mean, std);
+                    case "moco-v1" -> AugmentationPresets.mocoV1(size, mean, std);
                     case "byol" -> AugmentationPresets.byol(size, mean, std);
                     case "dino" ->
                             throw new IllegalArgumentException(
-                                    "option 'augment.preset' = 'dino' is DINO's multi-crop, which a two-view method"
-                                            + " cannot use; allowed: simclr, moco, byol");
+                                    "option 'augment.preset' = 'dino' is DINO's multi-crop, which a"
+                                            + " two-view method cannot use; allowed: "
+                                            + TWO_VIEW_PRESETS);
                     default ->
                             throw new IllegalArgumentException(
                                     "option 'augment.preset' = '"
                                             + preset
-                                            + "' is not known; allowed: simclr, moco, byol");
+                                            + "' is not known; allowed: "
+                                            + TWO_VIEW_PRESETS);
                 };
-        return views.map(v -> override(c, v));
+        return views.map(v -> override(c, v, true));
     }
 
-    private static AugmentationSettings override(Configuration c, AugmentationSettings v) {
+    static MultiCropAugmentation multiCrop(Configuration c, int size, float[] mean, float[] std) {
+        String preset = c.get(AugmentOptions.PRESET);
+        if (preset != null && !preset.equals("dino")) {
+            throw new IllegalArgumentException(
+                    "option 'augment.preset' = '"
+                            + preset
+                            + "' is a two-view preset; DINO takes its multi-crop views: dino");
+        }
+        MultiCropAugmentation views =
+                AugmentationPresets.dino(
+                        size,
+                        c.get(DinoOptions.LOCAL_SIZE),
+                        c.get(DinoOptions.LOCAL_CROPS),
+                        c.get(DinoOptions.LOCAL_CROP_SCALE_MAX),
+                        mean,
+                        std);
+        return new MultiCropAugmentation(
+                override(c, views.global1(), true),
+                override(c, views.global2(), true),
+                override(c, views.local(), false),
+                views.localCount());
+    }
+
+    private static AugmentationSettings override(
+            Configuration c, AugmentationSettings v, boolean cropScale) {
         AugmentationSettings.Builder b = v.toBuilder();
-        b.cropScale(
-                or(c, AugmentOptions.CROP_SCALE_MIN, v.cropScaleMin()),
-                or(c, AugmentOptions.CROP_SCALE_MAX, v.cropScaleMax()));
+        if (cropScale) {
+            b.cropScale(
+                    or(c, AugmentOptions.CROP_SCALE_MIN, v.cropScaleMin()),
+                    or(c, AugmentOptions.CROP_SCALE_MAX, v.cropScaleMax()));
+        }
         b.flipProbability(or(c, AugmentOptions.FLIP_PROBABILITY, v.flipProbability()));
         b.jitter(
                 or(c, AugmentOptions.JITTER_PROBABILITY, v.jitterProbability()),

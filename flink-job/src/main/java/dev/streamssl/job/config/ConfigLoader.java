@@ -31,6 +31,10 @@ public final class ConfigLoader {
                     LearnerOptions.class,
                     OptimizerOptions.class,
                     SimClrOptions.class,
+                    MocoOptions.class,
+                    ByolOptions.class,
+                    DinoOptions.class,
+                    VitOptions.class,
                     AugmentOptions.class,
                     EmbedderOptions.class);
 

@@ -1,10 +1,16 @@
 package dev.streamssl.job.config;
 
-import dev.streamssl.learner.augment.TwoViewAugmentation;
+import dev.streamssl.learner.augment.MultiCropAugmentation;
+import dev.streamssl.learner.method.ByolSettings;
+import dev.streamssl.learner.method.DinoSettings;
 import dev.streamssl.learner.method.LearnerSettings;
+import dev.streamssl.learner.method.MethodSettings;
+import dev.streamssl.learner.method.MocoSettings;
 import dev.streamssl.learner.method.SimClrSettings;
 import dev.streamssl.learner.model.Architecture;
+import dev.streamssl.learner.model.VitShape;
 import dev.streamssl.learner.optim.OptimizerSettings;
+import dev.streamssl.learner.optim.Recipe;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +24,9 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class JobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The methods {@code learner.method} accepts. */
+    public static final String[] METHODS = {"simclr", "moco", "byol", "dino"};
 
     private final Configuration configuration;
 
@@ -39,7 +48,9 @@ public final class JobSettings implements Serializable {
         }
         oneOf(KafkaOptions.DELIVERY, "exactly-once", "at-least-once");
         oneOf(KafkaOptions.STARTING_OFFSETS, "earliest", "latest", "committed");
-        oneOf(LearnerOptions.METHOD, "simclr");
+        oneOf(LearnerOptions.METHOD, METHODS);
+        oneOf(LearnerOptions.RECIPE, "small", "paper");
+        oneOf(OptimizerOptions.SCHEDULE, "constant", "cosine");
         range(InputOptions.CHANNELS, 1, 3);
         if (get(InputOptions.CHANNELS) == 2) {
             throw new IllegalArgumentException(
@@ -76,7 +87,6 @@ public final class JobSettings implements Serializable {
                             + get(InputOptions.STD));
         }
         try {
-            Architecture.fromConfigName(get(LearnerOptions.ARCHITECTURE));
             learnerSettings();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
@@ -106,39 +116,115 @@ public final class JobSettings implements Serializable {
     }
 
     public Architecture architecture() {
-        return Architecture.fromConfigName(get(LearnerOptions.ARCHITECTURE));
+        return Architecture.fromConfigName(
+                get(LearnerOptions.ARCHITECTURE),
+                new VitShape(
+                        get(VitOptions.PATCH_SIZE),
+                        get(VitOptions.DIM),
+                        get(VitOptions.DEPTH),
+                        get(VitOptions.HEADS)));
     }
 
     /** The learner core's settings, built from the options (throws on invalid values). */
     public LearnerSettings learnerSettings() {
         int size = get(InputOptions.IMAGE_SIZE);
-        TwoViewAugmentation views = AugmentationConfig.twoViews(configuration, size, mean(), std());
-        OptimizerSettings optimizer =
-                new OptimizerSettings(
-                        get(OptimizerOptions.KIND),
-                        get(OptimizerOptions.LEARNING_RATE),
-                        get(OptimizerOptions.WEIGHT_DECAY),
-                        get(OptimizerOptions.MOMENTUM),
-                        get(OptimizerOptions.LARS_TRUST_COEFFICIENT),
-                        get(OptimizerOptions.SCHEDULE),
-                        get(OptimizerOptions.WARMUP_STEPS),
-                        get(OptimizerOptions.HORIZON_STEPS),
-                        get(OptimizerOptions.FINAL_LR_FRACTION));
-        SimClrSettings simclr =
-                new SimClrSettings(
-                        get(SimClrOptions.TEMPERATURE),
-                        get(SimClrOptions.PROJECTION_HIDDEN_DIM),
-                        get(SimClrOptions.PROJECTION_DIM),
-                        views);
+        Architecture architecture = architecture();
+        if (architecture.vit() != null && size % architecture.vit().patchSize() != 0) {
+            throw new IllegalArgumentException(
+                    "option 'input.image-size' = "
+                            + size
+                            + " is not a multiple of 'vit.patch-size' = "
+                            + architecture.vit().patchSize());
+        }
         return new LearnerSettings(
-                architecture(),
+                architecture,
                 get(InputOptions.CHANNELS),
                 size,
                 get(LearnerOptions.BATCH_SIZE),
                 get(LearnerOptions.DEVICE),
                 get(LearnerOptions.SEED),
-                optimizer,
-                simclr);
+                optimizerSettings(),
+                methodSettings(size, architecture));
+    }
+
+    private OptimizerSettings optimizerSettings() {
+        Recipe recipe = Recipe.of(get(LearnerOptions.METHOD), get(LearnerOptions.RECIPE));
+        return new OptimizerSettings(
+                or(OptimizerOptions.KIND, recipe.kind()),
+                or(OptimizerOptions.LEARNING_RATE, recipe.learningRate()),
+                or(OptimizerOptions.WEIGHT_DECAY, recipe.weightDecay()),
+                or(OptimizerOptions.MOMENTUM, recipe.momentum()),
+                or(OptimizerOptions.LARS_TRUST_COEFFICIENT, recipe.larsTrustCoefficient()),
+                get(OptimizerOptions.SCHEDULE),
+                get(OptimizerOptions.WARMUP_STEPS),
+                get(OptimizerOptions.HORIZON_STEPS),
+                get(OptimizerOptions.FINAL_LR_FRACTION));
+    }
+
+    private MethodSettings methodSettings(int size, Architecture architecture) {
+        String method = get(LearnerOptions.METHOD);
+        float[] mean = mean();
+        float[] std = std();
+        return switch (method) {
+            case "moco" -> {
+                String version = get(MocoOptions.VERSION);
+                boolean v1 = version.equals("v1");
+                yield new MocoSettings(
+                        version,
+                        or(MocoOptions.TEMPERATURE, v1 ? 0.07 : 0.2),
+                        get(MocoOptions.QUEUE_SIZE),
+                        get(MocoOptions.MOMENTUM),
+                        get(MocoOptions.PROJECTION_HIDDEN_DIM),
+                        get(MocoOptions.PROJECTION_DIM),
+                        get(MocoOptions.SYMMETRIC),
+                        architecture.hasBatchNorm() ? get(MocoOptions.SHUFFLE_BN_GROUPS) : 1,
+                        AugmentationConfig.twoViews(
+                                configuration, v1 ? "moco-v1" : "moco", size, mean, std));
+            }
+            case "byol" ->
+                    new ByolSettings(
+                            get(ByolOptions.MOMENTUM),
+                            get(ByolOptions.PROJECTION_HIDDEN_DIM),
+                            get(ByolOptions.PROJECTION_DIM),
+                            AugmentationConfig.twoViews(configuration, "byol", size, mean, std));
+            case "dino" -> {
+                MultiCropAugmentation views =
+                        AugmentationConfig.multiCrop(configuration, size, mean, std);
+                if (architecture.vit() != null
+                        && views.localCount() > 0
+                        && views.local().outputSize() % architecture.vit().patchSize() != 0) {
+                    throw new IllegalArgumentException(
+                            "option 'dino.local-size' = "
+                                    + views.local().outputSize()
+                                    + " is not a multiple of 'vit.patch-size' = "
+                                    + architecture.vit().patchSize());
+                }
+                yield new DinoSettings(
+                        get(DinoOptions.HEAD_HIDDEN_DIM),
+                        get(DinoOptions.BOTTLENECK_DIM),
+                        get(DinoOptions.OUTPUT_DIM),
+                        get(DinoOptions.STUDENT_TEMPERATURE),
+                        get(DinoOptions.TEACHER_TEMPERATURE_START),
+                        get(DinoOptions.TEACHER_TEMPERATURE),
+                        get(DinoOptions.TEACHER_TEMPERATURE_WARMUP_STEPS),
+                        get(DinoOptions.CENTER_MOMENTUM),
+                        get(DinoOptions.MOMENTUM),
+                        get(DinoOptions.FREEZE_LAST_LAYER_STEPS),
+                        get(DinoOptions.GRADIENT_CLIP),
+                        views);
+            }
+            default ->
+                    new SimClrSettings(
+                            get(SimClrOptions.TEMPERATURE),
+                            get(SimClrOptions.PROJECTION_HIDDEN_DIM),
+                            get(SimClrOptions.PROJECTION_DIM),
+                            AugmentationConfig.twoViews(configuration, "simclr", size, mean, std));
+        };
+    }
+
+    private <T> T or(ConfigOption<T> option, T fallback) {
+        T value = get(option);
+        return value == null ? fallback : value;
     }
 
     private static float[] toArray(List<Float> values) {

@@ -12,13 +12,22 @@ public final class LearnerOptions {
             ConfigOptions.key("learner.method")
                     .stringType()
                     .defaultValue("simclr")
-                    .withDescription("Self-supervised method: simclr.");
+                    .withDescription("Self-supervised method: simclr, moco, byol or dino.");
+
+    public static final ConfigOption<String> RECIPE =
+            ConfigOptions.key("learner.recipe")
+                    .stringType()
+                    .defaultValue("small")
+                    .withDescription(
+                            "Defaults of the optimizer.* options: small (measured on small images"
+                                    + " and short runs) or paper (the paper's values).");
 
     public static final ConfigOption<String> ARCHITECTURE =
             ConfigOptions.key("learner.architecture")
                     .stringType()
                     .defaultValue("small-cnn")
-                    .withDescription("Encoder: small-cnn, resnet18 or resnet18-cifar.");
+                    .withDescription(
+                            "Encoder: small-cnn, resnet18, resnet18-cifar or vit (sized by vit.*).");
 
     public static final ConfigOption<Integer> BATCH_SIZE =
             ConfigOptions.key("learner.batch-size")

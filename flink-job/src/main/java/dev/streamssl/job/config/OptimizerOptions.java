@@ -10,39 +10,44 @@ public final class OptimizerOptions {
     public static final ConfigOption<String> KIND =
             ConfigOptions.key("optimizer.kind")
                     .stringType()
-                    .defaultValue("lars")
-                    .withDescription("sgd, lars (SimCLR's) or adamw.");
+                    .noDefaultValue()
+                    .withDescription("sgd, lars or adamw; default: the method's recipe.");
 
     public static final ConfigOption<Double> LEARNING_RATE =
             ConfigOptions.key("optimizer.learning-rate")
                     .doubleType()
-                    .defaultValue(0.3)
+                    .noDefaultValue()
                     .withDescription(
-                            "Learning rate per 256 images; the rate used is this × batch / 256.");
+                            "Learning rate per 256 images; the rate used is this × batch / 256."
+                                    + " Default: the method's recipe.");
 
     public static final ConfigOption<Double> WEIGHT_DECAY =
             ConfigOptions.key("optimizer.weight-decay")
                     .doubleType()
-                    .defaultValue(1e-6)
-                    .withDescription("Weight decay (not applied to biases and BatchNorm).");
+                    .noDefaultValue()
+                    .withDescription(
+                            "Weight decay (not applied to biases and normalisation parameters);"
+                                    + " default: the method's recipe.");
 
     public static final ConfigOption<Double> MOMENTUM =
             ConfigOptions.key("optimizer.momentum")
                     .doubleType()
-                    .defaultValue(0.9)
-                    .withDescription("SGD/LARS momentum, or AdamW's beta1.");
+                    .noDefaultValue()
+                    .withDescription(
+                            "SGD/LARS momentum, or AdamW's beta1; default: the method's recipe.");
 
     public static final ConfigOption<Double> LARS_TRUST_COEFFICIENT =
             ConfigOptions.key("optimizer.lars-trust-coefficient")
                     .doubleType()
-                    .defaultValue(0.001)
+                    .noDefaultValue()
                     .withDescription(
-                            "LARS's eta in the trust ratio eta·|w|/|g| (SimCLR, BYOL: 0.001).");
+                            "LARS's eta in the trust ratio eta·|w|/|g| (SimCLR and BYOL papers:"
+                                    + " 0.001); default: the method's recipe.");
 
     public static final ConfigOption<String> SCHEDULE =
             ConfigOptions.key("optimizer.schedule")
                     .stringType()
-                    .defaultValue("cosine")
+                    .defaultValue("constant")
                     .withDescription(
                             "constant: warm-up, then the peak rate for ever (an unbounded stream);"
                                     + " cosine: warm-up, then a half-cosine to the final rate at"

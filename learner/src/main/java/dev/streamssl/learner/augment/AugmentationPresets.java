@@ -8,6 +8,8 @@ package dev.streamssl.learner.augment;
  *       strength s (brightness = contrast = saturation = 0.8 s, hue = 0.2 s) at p = 0.8, grayscale
  *       0.2, blur p = 0.5. For CIFAR-sized input (side < 96) the paper uses s = 0.5 and no blur
  *       (appendix B.9); for larger input s = 1.
+ *   <li>MoCo v1 (He et al. 2020, §4; the official {@code main_moco.py} without {@code --aug-plus}):
+ *       crop scale 0.2–1, grayscale 0.2, jitter (0.4, 0.4, 0.4, 0.4) always, flip 0.5.
  *   <li>MoCo v2 "aug+" (Chen et al. 2020): crop scale 0.2–1, jitter (0.4, 0.4, 0.4, 0.1) at p =
  *       0.8, grayscale 0.2, blur p = 0.5, flip 0.5.
  *   <li>BYOL (Grill et al. 2020, table 6): crop 0.08–1, flip 0.5, jitter (0.4, 0.4, 0.2, 0.1) at p
@@ -54,6 +56,18 @@ public final class AugmentationPresets {
         return TwoViewAugmentation.symmetric(view);
     }
 
+    public static TwoViewAugmentation mocoV1(int size, float[] mean, float[] std) {
+        AugmentationSettings view =
+                AugmentationSettings.builder(size, mean, std)
+                        .cropScale(0.2, 1.0)
+                        .cropRatio(3.0 / 4, 4.0 / 3)
+                        .grayscaleProbability(0.2)
+                        .jitter(1.0, 0.4, 0.4, 0.4, 0.4)
+                        .flipProbability(0.5)
+                        .build();
+        return TwoViewAugmentation.symmetric(view);
+    }
+
     public static TwoViewAugmentation byol(int size, float[] mean, float[] std) {
         AugmentationSettings base = byolColour(size, mean, std).cropScale(0.08, 1.0).build();
         return new TwoViewAugmentation(
@@ -68,9 +82,27 @@ public final class AugmentationPresets {
      */
     public static MultiCropAugmentation dino(
             int globalSize, int localSize, int localCount, float[] mean, float[] std) {
-        AugmentationSettings global = byolColour(globalSize, mean, std).cropScale(0.4, 1.0).build();
+        return dino(globalSize, localSize, localCount, 0.4, mean, std);
+    }
+
+    /**
+     * As {@link #dino(int, int, int, float[], float[])}, with the area that separates local crops
+     * (0.05 to it) from global ones (it to 1) given: 0.4 in the paper.
+     */
+    public static MultiCropAugmentation dino(
+            int globalSize,
+            int localSize,
+            int localCount,
+            double localScaleMax,
+            float[] mean,
+            float[] std) {
+        AugmentationSettings global =
+                byolColour(globalSize, mean, std).cropScale(localScaleMax, 1.0).build();
         AugmentationSettings local =
-                byolColour(localSize, mean, std).cropScale(0.05, 0.4).blurProbability(0.5).build();
+                byolColour(localSize, mean, std)
+                        .cropScale(Math.min(0.05, localScaleMax), localScaleMax)
+                        .blurProbability(0.5)
+                        .build();
         return new MultiCropAugmentation(
                 global.toBuilder().blurProbability(1.0).build(),
                 global.toBuilder().blurProbability(0.1).solarizeProbability(0.2).build(),

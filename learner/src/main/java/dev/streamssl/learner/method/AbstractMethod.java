@@ -13,21 +13,27 @@ import ai.djl.training.GradientCollector;
 import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.metrics.CollapseIndicators;
 import dev.streamssl.learner.model.Network;
+import dev.streamssl.learner.optim.GradientClipping;
+import dev.streamssl.learner.optim.Gradients;
 import dev.streamssl.learner.optim.Optimizer;
 import dev.streamssl.learner.random.StreamRandom;
 import dev.streamssl.learner.schedule.StepSchedule;
 import dev.streamssl.learner.state.LearnerState;
 import dev.streamssl.learner.state.NamedTensors;
+import dev.streamssl.learner.state.StateComponent;
 import dev.streamssl.learner.state.TensorData;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The machinery every method shares: its networks and their named parameters, the optimizer and
- * learning-rate schedule, the seeded generator, the step counter, one scoped training step (augment
- * → forward → loss → backward → update, with every per-step array closed at the end), and saving
- * and restoring all of it. A method adds its networks in its constructor and implements {@link
- * #loss}.
+ * The machinery every method shares: its networks and their named parameters, the EMA teachers, the
+ * method's own state components, the optimizer and learning-rate schedule, the seeded generator,
+ * the step counter, one scoped training step (augment → forward → loss → backward → clip → update →
+ * EMA → {@link #afterUpdate}, with every per-step array closed at the end), and saving and
+ * restoring all of it. A method adds its networks, teachers and components in its constructor and
+ * implements {@link #viewPolicy} and {@link #loss}; everything else is optional.
  */
 public abstract class AbstractMethod implements SslMethod {
     protected final LearnerSettings settings;
@@ -35,12 +41,23 @@ public abstract class AbstractMethod implements SslMethod {
     protected final StreamRandom random;
     private final Map<String, Network> networks = new LinkedHashMap<>();
     private final Map<String, Parameter> trainable = new LinkedHashMap<>();
+    private final List<EmaTeacher> teachers = new ArrayList<>();
+    private final Map<String, StateComponent> components = new LinkedHashMap<>();
     private final StepSchedule schedule;
+    private StepSchedule teacherMomentum;
     private Optimizer optimizer;
     private long step;
 
-    /** What a method's forward pass gives back: the loss and the representations of one view. */
-    protected record LossOutput(NDArray loss, NDArray representations) {}
+    /**
+     * What a method's forward pass gives back: the loss, the representations of one view (for the
+     * collapse indicator) and the method's own indicators.
+     */
+    protected record LossOutput(
+            NDArray loss, NDArray representations, MethodIndicators indicators) {
+        protected LossOutput(NDArray loss, NDArray representations) {
+            this(loss, representations, MethodIndicators.NONE);
+        }
+    }
 
     protected AbstractMethod(LearnerSettings settings) {
         this.settings = settings;
@@ -52,14 +69,48 @@ public abstract class AbstractMethod implements SslMethod {
 
     /** Creates and registers a network trained by the optimizer. */
     protected final Network addTrainedNetwork(String name, Block block, Shape inputShape) {
-        Network network = new Network(name, block, manager, inputShape, random);
-        networks.put(name, network);
+        Network network = addNetwork(name, block, inputShape);
         for (Map.Entry<String, Parameter> e : network.parameters().entrySet()) {
             if (e.getValue().requiresGradient()) {
                 trainable.put(e.getKey(), e.getValue());
             }
         }
         return network;
+    }
+
+    /**
+     * Creates a teacher of {@code student}: a network of the same architecture ({@code block} is a
+     * fresh instance of it), starting as a copy of the student, checkpointed with the learner but
+     * never optimised and moved only by the EMA update after every step (momentum from {@link
+     * #useTeacherMomentum}).
+     */
+    protected final EmaTeacher addTeacher(
+            String name, Network student, Block block, Shape inputShape) {
+        EmaTeacher teacher = new EmaTeacher(addNetwork(name, block, inputShape), student);
+        teachers.add(teacher);
+        return teacher;
+    }
+
+    private Network addNetwork(String name, Block block, Shape inputShape) {
+        if (networks.containsKey(name)) {
+            throw new IllegalStateException("network " + name + " is added twice");
+        }
+        Network network = new Network(name, block, manager, inputShape, random);
+        networks.put(name, network);
+        return network;
+    }
+
+    /** The EMA momentum of the teachers as a function of the step. */
+    protected final void useTeacherMomentum(StepSchedule momentum) {
+        this.teacherMomentum = momentum;
+    }
+
+    /** Registers state of the method's own that is saved and restored with the learner. */
+    protected final <C extends StateComponent> C addComponent(C component) {
+        if (components.putIfAbsent(component.name(), component) != null) {
+            throw new IllegalStateException("state component " + component.name() + " twice");
+        }
+        return component;
     }
 
     /** Builds the optimizer; call once all networks are added. */
@@ -72,8 +123,29 @@ public abstract class AbstractMethod implements SslMethod {
     /** The forward pass and loss on the views, in training mode. */
     protected abstract LossOutput loss(NDList views);
 
-    /** Called after each optimizer update (EMA teachers, queues, centers). */
-    protected void afterUpdate(NDList views) {}
+    /** Called after each optimizer and EMA update, still inside the step's scope (queues). */
+    protected void afterUpdate() {}
+
+    /**
+     * The network whose weights the embedders load, exported under the name {@code encoder}; by
+     * default the trained encoder. Methods whose paper evaluates another network override it.
+     */
+    protected Network evaluationNetwork() {
+        return networks.get(EvaluationNetwork.ENCODER);
+    }
+
+    /** Per-parameter gradient-norm clipping before the update, or 0 for none. */
+    protected double gradientClip() {
+        return 0;
+    }
+
+    /**
+     * Whether a trained parameter is left out of this step's update (its gradient discarded, its
+     * optimizer state untouched); DINO keeps its last layer still for the first steps.
+     */
+    protected boolean frozenAt(String parameterName, long step) {
+        return false;
+    }
 
     @Override
     public final long step() {
@@ -84,6 +156,7 @@ public abstract class AbstractMethod implements SslMethod {
     public final TrainStepResult trainStep(ImageBatch batch) {
         long start = System.nanoTime();
         double learningRate = schedule.valueAt(step);
+        double momentum = teacherMomentum == null ? Double.NaN : teacherMomentum.valueAt(step);
         TrainingLock.LOCK.lock();
         try (NDManager stepManager = manager.newSubManager();
                 NDScope scope = new NDScope()) {
@@ -92,11 +165,13 @@ public abstract class AbstractMethod implements SslMethod {
             NDList views = viewPolicy().views(images, random);
             double loss;
             double std;
+            MethodIndicators indicators;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 LossOutput out = loss(views);
                 collector.backward(out.loss());
                 loss = out.loss().getFloat();
                 std = CollapseIndicators.normalizedStd(out.representations().stopGradient());
+                indicators = out.indicators();
             }
             if (!Double.isFinite(loss)) {
                 throw new IllegalStateException(
@@ -109,20 +184,46 @@ public abstract class AbstractMethod implements SslMethod {
                                 + learningRate
                                 + ")");
             }
-            optimizer.step(trainable, learningRate);
-            afterUpdate(views);
+            Map<String, Parameter> updated = updatedAt(step);
+            if (gradientClip() > 0) {
+                GradientClipping.clip(updated, gradientClip());
+            }
+            optimizer.step(updated, learningRate);
+            for (EmaTeacher teacher : teachers) {
+                teacher.update(momentum);
+            }
+            afterUpdate();
             step++;
             return new TrainStepResult(
-                    step, loss, learningRate, Double.NaN, std, (System.nanoTime() - start) / 1e6);
+                    step,
+                    loss,
+                    learningRate,
+                    momentum,
+                    std,
+                    (System.nanoTime() - start) / 1e6,
+                    indicators);
         } finally {
             TrainingLock.LOCK.unlock();
         }
     }
 
+    private Map<String, Parameter> updatedAt(long at) {
+        Map<String, Parameter> updated = new LinkedHashMap<>();
+        List<Parameter> frozen = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
+            if (frozenAt(e.getKey(), at)) {
+                frozen.add(e.getValue());
+            } else {
+                updated.put(e.getKey(), e.getValue());
+            }
+        }
+        Gradients.discard(frozen);
+        return frozen.isEmpty() ? trainable : updated;
+    }
+
     @Override
     public final NamedTensors evaluationWeights() {
-        Network encoder = networks.get(EvaluationNetwork.ENCODER);
-        return encoder.export();
+        return evaluationNetwork().export(EvaluationNetwork.ENCODER);
     }
 
     @Override
@@ -131,13 +232,17 @@ public abstract class AbstractMethod implements SslMethod {
         for (Network n : networks.values()) {
             all.putAll(n.export().asMap());
         }
+        Map<String, TensorData> own = new LinkedHashMap<>();
+        for (StateComponent c : components.values()) {
+            c.save(own);
+        }
         return new LearnerState(
                 name(),
                 step,
                 random.state(),
                 new NamedTensors(all),
                 optimizer.exportState(),
-                NamedTensors.empty());
+                new NamedTensors(own));
     }
 
     @Override
@@ -154,6 +259,9 @@ public abstract class AbstractMethod implements SslMethod {
             n.load(state.networks());
         }
         optimizer.loadState(state.optimizer());
+        for (StateComponent c : components.values()) {
+            c.restore(state.components());
+        }
         this.step = state.step();
         random.restore(state.randomState());
     }

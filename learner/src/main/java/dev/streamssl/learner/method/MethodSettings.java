@@ -1,7 +1,8 @@
 package dev.streamssl.learner.method;
 
 /** Settings of one self-supervised method; each method has its own record. */
-public sealed interface MethodSettings permits SimClrSettings {
+public sealed interface MethodSettings
+        permits SimClrSettings, MocoSettings, ByolSettings, DinoSettings {
     /** The method's name in configuration and in every record it produces. */
     String methodName();
 }

@@ -8,6 +8,12 @@ public final class Methods {
         MethodSettings method = settings.method();
         if (method instanceof SimClrSettings) {
             return new SimClr(settings);
+        } else if (method instanceof MocoSettings) {
+            return new Moco(settings);
+        } else if (method instanceof ByolSettings) {
+            return new Byol(settings);
+        } else if (method instanceof DinoSettings) {
+            return new Dino(settings);
         }
         throw new IllegalArgumentException("no implementation for method " + method.methodName());
     }

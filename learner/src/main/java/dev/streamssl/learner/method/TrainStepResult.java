@@ -10,6 +10,7 @@ package dev.streamssl.learner.method;
  * @param embeddingStd mean per-dimension std of the L2-normalised representations of the batch;
  *     about 1/√D for spread-out embeddings, 0 when collapsed (Chen and He, SimSiam §4.1)
  * @param millis wall time of the step
+ * @param indicators the method's own signs of learning and collapse
  */
 public record TrainStepResult(
         long step,
@@ -17,4 +18,5 @@ public record TrainStepResult(
         double learningRate,
         double momentum,
         double embeddingStd,
-        double millis) {}
+        double millis,
+        MethodIndicators indicators) {}

@@ -75,12 +75,55 @@ public final class Network implements AutoCloseable {
     }
 
     public NamedTensors export() {
+        return export(name);
+    }
+
+    /**
+     * Every parameter with this network's name replaced by {@code asName} (a teacher's backbone
+     * exported as the {@code encoder} the embedders load, say).
+     */
+    public NamedTensors export(String asName) {
         Map<String, TensorData> out = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             NDArray a = e.getValue().getArray();
-            out.put(e.getKey(), new TensorData(a.getShape().getShape(), a.toFloatArray()));
+            out.put(
+                    asName + e.getKey().substring(name.length()),
+                    new TensorData(a.getShape().getShape(), a.toFloatArray()));
         }
         return new NamedTensors(out);
+    }
+
+    /**
+     * Takes no gradients from now on: autograd records nothing for these parameters, so no backward
+     * pass reaches them (EMA teachers, which only an EMA update moves).
+     */
+    public void freeze() {
+        for (Parameter p : parameters.values()) {
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(false);
+            }
+        }
+    }
+
+    /**
+     * Copies every parameter, BatchNorm statistics included, from a network of the same
+     * architecture (a teacher starts as its student: MoCo, BYOL and DINO all do this).
+     */
+    public void copyFrom(Network other) {
+        GradMode.disable();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            Parameter source = other.parameter(other.name + e.getKey().substring(name.length()));
+            source.getArray().copyTo(e.getValue().getArray());
+        }
+    }
+
+    /** One parameter by its full name; fails naming it when there is none. */
+    public Parameter parameter(String fullName) {
+        Parameter p = parameters.get(fullName);
+        if (p == null) {
+            throw new IllegalArgumentException("network " + name + " has no parameter " + fullName);
+        }
+        return p;
     }
 
     /** Overwrites every parameter with the tensor of the same name; all must be present. */

@@ -7,9 +7,17 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 
 /**
- * The MLP projection head g of SimCLR (Chen et al., ICML 2020, §2.1): Linear → BN → ReLU → Linear,
- * mapping the representation h to the space z where the contrastive loss is applied. Embeddings for
- * downstream use are h, not z (the paper's §4.2 shows h is the better representation).
+ * The MLP heads of the two-view methods, mapping the representation h to the space where the loss
+ * is applied. Embeddings for downstream use are h, not the head's output (SimCLR §4.2 shows h is
+ * the better representation).
+ *
+ * <ul>
+ *   <li>{@link #build}: Linear → BN → ReLU → Linear, SimCLR's projection head g (Chen et al. 2020,
+ *       §2.1) and BYOL's projector and predictor (Grill et al. 2020, §3.3).
+ *   <li>{@link #withoutBatchNorm}: Linear → ReLU → Linear, MoCo v2's head (Chen, Fan, Girshick and
+ *       He 2020, §2).
+ *   <li>{@link #linear}: one Linear layer, MoCo v1's fc output.
+ * </ul>
  */
 public final class ProjectionHead {
     private ProjectionHead() {}
@@ -20,5 +28,16 @@ public final class ProjectionHead {
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())
                 .add(Linear.builder().setUnits(outputDim).build());
+    }
+
+    public static Block withoutBatchNorm(int hiddenDim, int outputDim) {
+        return new SequentialBlock()
+                .add(Linear.builder().setUnits(hiddenDim).build())
+                .add(Activation.reluBlock())
+                .add(Linear.builder().setUnits(outputDim).build());
+    }
+
+    public static Block linear(int outputDim) {
+        return new SequentialBlock().add(Linear.builder().setUnits(outputDim).build());
     }
 }

@@ -8,10 +8,12 @@ import java.util.Map;
 /**
  * PyTorch's default initialisation of convolution and linear layers, drawn from the learner's own
  * seeded generator: weights and biases ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), which is {@code
- * kaiming_uniform_(a=sqrt(5))} for weights. BatchNorm keeps gamma=1, beta=0 and its running
- * statistics at 0/1 (DJL's defaults). The reference implementations (SimCLR, MoCo, BYOL, DINO in
- * PyTorch) start from these defaults; drawing them here rather than from PyTorch's global generator
- * makes initialisation reproducible per seed in any thread.
+ * kaiming_uniform_(a=sqrt(5))} for weights. BatchNorm and LayerNorm keep gamma=1, beta=0 and
+ * running statistics at 0/1 (DJL's defaults). Learnt embeddings (type OTHER: a ViT's [CLS] token
+ * and position embeddings) are drawn from N(0, 0.02²), DINO's {@code trunc_normal_(std=.02)}
+ * without the truncation at ±2, which at σ = 0.02 never matters. The reference implementations
+ * (SimCLR, MoCo, BYOL, DINO in PyTorch) start from these defaults; drawing them here rather than
+ * from PyTorch's global generator makes initialisation reproducible per seed in any thread.
  */
 final class TorchDefaultInit {
     private TorchDefaultInit() {}
@@ -21,6 +23,12 @@ final class TorchDefaultInit {
             Parameter p = e.getValue();
             if (p.getType() == Parameter.Type.WEIGHT && p.getArray().getShape().dimension() >= 2) {
                 fill(p, fanIn(p.getArray().getShape()), random);
+            } else if (p.getType() == Parameter.Type.OTHER) {
+                float[] values = new float[Math.toIntExact(p.getArray().size())];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (0.02 * random.nextGaussian());
+                }
+                p.getArray().set(values);
             } else if (p.getType() == Parameter.Type.BIAS) {
                 String weightName =
                         e.getKey().substring(0, e.getKey().length() - "bias".length()) + "weight";

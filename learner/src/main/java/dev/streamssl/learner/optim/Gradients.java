@@ -11,7 +11,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * that closes it; zeroing goes straight to PyTorch's {@code grad.zero_()}, because a hand-written
  * optimizer, unlike DJL's fused update ops, does not zero it by itself.
  */
-final class Gradients {
+public final class Gradients {
     private Gradients() {}
 
     static boolean has(Parameter p) {
@@ -24,6 +24,18 @@ final class Gradients {
 
     static void zero(Parameter p) {
         JniUtils.zeroGrad((PtNDArray) p.getArray());
+    }
+
+    /**
+     * Zeroes the gradients of parameters left out of this step's update (DINO's frozen last layer),
+     * so that nothing accumulates into the next step.
+     */
+    public static void discard(Iterable<Parameter> parameters) {
+        for (Parameter p : parameters) {
+            if (has(p)) {
+                zero(p);
+            }
+        }
     }
 
     /** Biases and normalisation parameters (rank 1) get no weight decay and no LARS scaling. */

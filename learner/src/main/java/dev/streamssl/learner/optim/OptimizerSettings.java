@@ -78,6 +78,20 @@ public record OptimizerSettings(
                 peak, peak * finalLearningRateFraction, warmupSteps, horizonSteps);
     }
 
+    /**
+     * A hyper-parameter that anneals with the learning rate: under the cosine schedule it moves
+     * from {@code start} to {@code end} by a half-cosine over the horizon (BYOL's τ = 1 − (1 −
+     * τ_base) · (cos(πk/K) + 1)/2, DINO's and MoCo v2+'s momentum from its base to 1); under the
+     * constant schedule it stays at {@code start}, because on an unbounded stream a teacher whose
+     * momentum reached 1 would never move again.
+     */
+    public StepSchedule annealed(double start, double end) {
+        if (schedule.equals("constant")) {
+            return new ConstantSchedule(start, 0);
+        }
+        return new CosineSchedule(start, end, 0, horizonSteps);
+    }
+
     public Optimizer build(NDManager manager) {
         return switch (kind) {
             case "sgd" -> new Sgd(manager, momentum, weightDecay, false, 0);

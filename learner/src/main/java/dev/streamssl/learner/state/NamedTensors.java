@@ -31,6 +31,15 @@ public final class NamedTensors {
         return tensors.get(name);
     }
 
+    /** The tensor of that name; fails naming it when the state has none. */
+    public TensorData require(String name) {
+        TensorData t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("saved learner state has no tensor " + name);
+        }
+        return t;
+    }
+
     public int size() {
         return tensors.size();
     }

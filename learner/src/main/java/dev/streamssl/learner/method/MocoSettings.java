@@ -1,0 +1,69 @@
+package dev.streamssl.learner.method;
+
+import dev.streamssl.learner.augment.TwoViewAugmentation;
+
+/**
+ * MoCo's own settings.
+ *
+ * @param version v1 (He et al. 2020: a linear fc head, τ 0.07) or v2 (Chen et al. 2020: an MLP
+ *     head, τ 0.2, stronger augmentation)
+ * @param temperature τ of InfoNCE
+ * @param queueSize K, the number of negative keys in the queue (65 536 on ImageNet)
+ * @param momentum m of the key encoder's EMA (0.999 in the paper; with the cosine schedule it rises
+ *     from m to 1 as in solo-learn's MoCo v2+, with the stream's constant schedule it stays at m)
+ * @param projectionHiddenDim hidden width of the v2 MLP head (the paper: the encoder's width)
+ * @param projectionDim dimension of the keys and queries (128 in the paper)
+ * @param symmetric the loss of both view orders, as in solo-learn's MoCo v2+ (the paper computes
+ *     one order: queries of view 1 against keys of view 2)
+ * @param shuffleBnGroups BatchNorm groups for shuffle-BN on one device: queries are normalised in
+ *     this many sub-batches in order, keys in as many sub-batches of a random permutation, so a
+ *     query's BatchNorm statistics do not describe the sub-batch its positive key is in (1: off)
+ * @param views the two views' pipelines
+ */
+public record MocoSettings(
+        String version,
+        double temperature,
+        int queueSize,
+        double momentum,
+        int projectionHiddenDim,
+        int projectionDim,
+        boolean symmetric,
+        int shuffleBnGroups,
+        TwoViewAugmentation views)
+        implements MethodSettings {
+
+    public MocoSettings {
+        if (!version.equals("v1") && !version.equals("v2")) {
+            throw new IllegalArgumentException(
+                    "moco.version = '" + version + "' is not known; allowed: v1, v2");
+        }
+        if (!(temperature > 0 && temperature <= 10)) {
+            throw new IllegalArgumentException(
+                    "moco.temperature = " + temperature + " is out of range; allowed: (0, 10]");
+        }
+        if (queueSize < 1 || queueSize > 1 << 20) {
+            throw new IllegalArgumentException(
+                    "moco.queue-size = " + queueSize + " is out of range; allowed: [1, 1048576]");
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException(
+                    "moco.momentum = " + momentum + " is out of range; allowed: [0, 1)");
+        }
+        if (projectionHiddenDim < 1 || projectionDim < 1) {
+            throw new IllegalArgumentException(
+                    "moco projection dimensions must be >= 1, got "
+                            + projectionHiddenDim
+                            + " and "
+                            + projectionDim);
+        }
+        if (shuffleBnGroups < 1) {
+            throw new IllegalArgumentException(
+                    "moco.shuffle-bn-groups = " + shuffleBnGroups + " must be >= 1");
+        }
+    }
+
+    @Override
+    public String methodName() {
+        return "moco";
+    }
+}

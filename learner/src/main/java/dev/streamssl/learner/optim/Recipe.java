@@ -1,0 +1,68 @@
+package dev.streamssl.learner.optim;
+
+/**
+ * A method's optimizer recipe: what {@code optimizer.*} defaults to when not set.
+ *
+ * <ul>
+ *   <li>{@code paper}: the values of the paper and its official code, made for ImageNet-scale runs
+ *       of hundreds of epochs: SimCLR LARS 0.3 per 256 images, η 0.001, weight decay 10⁻⁶; MoCo v2
+ *       SGD 0.03, weight decay 10⁻⁴; BYOL LARS 0.2, η 0.001, weight decay 1.5·10⁻⁶; DINO AdamW
+ *       5·10⁻⁴, weight decay 0.04.
+ *   <li>{@code small} (the default): values measured on this project's reference stream
+ *       (Fashion-MNIST, 28×28 grey, small CNN, batch 256) for runs of hundreds to thousands of
+ *       steps; the ablations behind each value are in {@code docs/benchmarks.md}. The paper's LARS
+ *       trust coefficient η = 0.001 makes every update tiny relative to the weights, which suits a
+ *       run of 100 epochs and learns little in the few hundred steps a stream's first minutes give;
+ *       η = 0.02 (solo-learn's CIFAR recipes) does.
+ * </ul>
+ *
+ * @param kind sgd, lars or adamw
+ * @param learningRate per 256 images
+ * @param weightDecay weight decay
+ * @param momentum SGD/LARS momentum or AdamW's β1
+ * @param larsTrustCoefficient η of LARS
+ */
+public record Recipe(
+        String kind,
+        double learningRate,
+        double weightDecay,
+        double momentum,
+        double larsTrustCoefficient) {
+
+    public static final String SMALL = "small";
+    public static final String PAPER = "paper";
+
+    /** The recipe of a method ({@code simclr}, {@code moco}, {@code byol}, {@code dino}). */
+    public static Recipe of(String method, String recipe) {
+        boolean paper =
+                switch (recipe) {
+                    case PAPER -> true;
+                    case SMALL -> false;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "learner.recipe = '"
+                                            + recipe
+                                            + "' is not known; allowed: small, paper");
+                };
+        return switch (method) {
+            case "simclr" ->
+                    paper
+                            ? new Recipe("lars", 0.3, 1e-6, 0.9, 0.001)
+                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
+            case "moco" ->
+                    paper
+                            ? new Recipe("sgd", 0.03, 1e-4, 0.9, 0.001)
+                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
+            case "byol" ->
+                    paper
+                            ? new Recipe("lars", 0.2, 1.5e-6, 0.9, 0.001)
+                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
+            case "dino" ->
+                    paper
+                            ? new Recipe("adamw", 5e-4, 0.04, 0.9, 0.001)
+                            : new Recipe("adamw", 5e-4, 0.04, 0.9, 0.001);
+            default ->
+                    throw new IllegalArgumentException("no optimizer recipe for method " + method);
+        };
+    }
+}
