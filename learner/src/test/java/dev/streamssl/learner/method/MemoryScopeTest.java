@@ -6,6 +6,8 @@ import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
 import dev.streamssl.learner.TestImages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every per-step array must be closed: native memory must not grow with the step count. */
 class MemoryScopeTest {
@@ -22,17 +24,33 @@ class MemoryScopeTest {
         ImageBatch batch = TestImages.squares(16, 1, 16, 9);
         for (String optimizer : new String[] {"lars", "adamw"}) {
             try (SslMethod simclr = Methods.create(SimClrTest.settings(optimizer, 0.01))) {
-                // first steps create the optimizer's moment buffers
-                simclr.trainStep(batch);
-                simclr.trainStep(batch);
-                int before = liveArrays();
-                for (int i = 0; i < 25; i++) {
-                    simclr.trainStep(batch);
-                }
-                int after = liveArrays();
-                assertThat(after).as(optimizer).isEqualTo(before);
+                assertNoArraysLeftBehind(simclr, batch, optimizer);
             }
         }
+    }
+
+    static String[] cases() {
+        return MethodFixtures.cases();
+    }
+
+    /** EMA updates, queue writes and center updates must not leak an array per step either. */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void everyMethodsStepsLeaveNoArraysBehind(String name) {
+        try (SslMethod method = Methods.create(MethodFixtures.settings(name))) {
+            assertNoArraysLeftBehind(method, TestImages.squares(16, 1, 16, 9), name);
+        }
+    }
+
+    private static void assertNoArraysLeftBehind(SslMethod method, ImageBatch batch, String as) {
+        // first steps create the optimizer's moment buffers
+        method.trainStep(batch);
+        method.trainStep(batch);
+        int before = liveArrays();
+        for (int i = 0; i < 20; i++) {
+            method.trainStep(batch);
+        }
+        assertThat(liveArrays()).as(as).isEqualTo(before);
     }
 
     @Test

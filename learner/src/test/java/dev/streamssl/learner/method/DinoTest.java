@@ -1,0 +1,61 @@
+package dev.streamssl.learner.method;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamssl.learner.TestImages;
+import dev.streamssl.learner.model.DinoHead;
+import dev.streamssl.learner.state.TensorData;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DinoTest {
+
+    private static TensorData lastLayer(SslMethod dino) {
+        Map<String, TensorData> networks = dino.saveState().networks().asMap();
+        return networks.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("head/"))
+                .filter(e -> e.getKey().endsWith(DinoHead.LAST_LAYER))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+    }
+
+    @Test
+    void keepsTheLastLayerStillDuringTheFirstStepsAndReportsItsIndicators() {
+        // the fixture freezes the last layer for one step
+        try (SslMethod dino = Methods.create(MethodFixtures.settings("dino"))) {
+            TensorData initial = lastLayer(dino);
+            TrainStepResult first = dino.trainStep(TestImages.squares(16, 1, 16, 1));
+            assertThat(lastLayer(dino)).isEqualTo(initial);
+            dino.trainStep(TestImages.squares(16, 1, 16, 2));
+            assertThat(lastLayer(dino)).isNotEqualTo(initial);
+
+            assertThat(first.momentum()).isEqualTo(0.996);
+            // K = 64 prototypes: entropy in (0, ln 64]; the KL is the loss minus it
+            assertThat(first.indicators().teacherEntropy()).isBetween(0.0, Math.log(64) + 1e-6);
+            assertThat(first.indicators().teacherStudentKl()).isGreaterThanOrEqualTo(-1e-5);
+            assertThat(first.indicators().positiveLogit()).isNaN();
+        }
+    }
+
+    @Test
+    void embedsWithTheTeacherBackbone() {
+        try (SslMethod dino = Methods.create(MethodFixtures.settings("dino"))) {
+            for (int i = 0; i < 3; i++) {
+                dino.trainStep(TestImages.squares(16, 1, 16, i));
+            }
+            Map<String, TensorData> networks = dino.saveState().networks().asMap();
+            dino.evaluationWeights()
+                    .asMap()
+                    .forEach(
+                            (name, tensor) -> {
+                                String teacher = "teacher-" + name;
+                                assertThat(networks.get(teacher)).as(teacher).isEqualTo(tensor);
+                            });
+            // after three steps the student has moved away from its teacher
+            assertThat(dino.evaluationWeights().asMap())
+                    .anySatisfy(
+                            (name, tensor) -> assertThat(networks.get(name)).isNotEqualTo(tensor));
+        }
+    }
+}
