@@ -66,6 +66,35 @@ class WireCodecTest {
     }
 
     @Test
+    void readsMetricsWrittenBeforeTheMethodIndicatorsExisted() throws Exception {
+        Schema v1;
+        try (InputStream in =
+                WireCodec.class.getResourceAsStream("history/TrainingMetrics-1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("timestampMs", 5L);
+        old.put("method", "simclr");
+        old.put("step", 10L);
+        old.put("loss", 4.5);
+        old.put("learningRate", 0.3);
+        old.put("imagesPerSecond", 600.0);
+        old.put("imagesSeen", 2560L);
+        old.put("publishedModelVersion", 10L);
+        ByteBuffer written =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+
+        TrainingMetrics read = WireCodec.metrics().decode(bytes);
+
+        assertThat(read.getStep()).isEqualTo(10L);
+        assertThat(read.getLoss()).isEqualTo(4.5);
+        assertThat(read.getTeacherStudentKl()).isNull();
+        assertThat(read.getPositiveSimilarity()).isNull();
+    }
+
+    @Test
     void rejectsBytesThatAreNotSingleObjectEncoded() {
         assertThatThrownBy(() -> WireCodec.images().decode(new byte[] {1, 2, 3}))
                 .isInstanceOf(WireFormatException.class)

@@ -8,6 +8,7 @@ import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
 import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
+import dev.streamssl.learner.method.MethodIndicators;
 import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.method.TrainStepResult;
@@ -159,11 +160,19 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         group.gauge(
                 "learningRate", () -> lastResult == null ? Double.NaN : lastResult.learningRate());
         group.gauge("momentum", () -> lastResult == null ? Double.NaN : lastResult.momentum());
+        group.gauge("teacherEntropy", () -> indicators().teacherEntropy());
+        group.gauge("teacherStudentKl", () -> indicators().teacherStudentKl());
+        group.gauge("positiveSimilarity", () -> indicators().positiveSimilarity());
+        group.gauge("negativeSimilarity", () -> indicators().negativeSimilarity());
         group.gauge(
                 "embeddingStd", () -> lastResult == null ? Double.NaN : lastResult.embeddingStd());
         group.gauge("stepMillis", () -> lastResult == null ? Double.NaN : lastResult.millis());
         group.gauge("pendingImages", () -> pending.size());
         imagesPerSecond = group.meter("imagesPerSecond", new MeterView(30));
+    }
+
+    private MethodIndicators indicators() {
+        return lastResult == null ? MethodIndicators.NONE : lastResult.indicators();
     }
 
     private boolean trainingFinished() {

@@ -35,14 +35,24 @@ final class MetricsReport {
                         .setStep(last.step())
                         .setLoss(last.loss())
                         .setLearningRate(last.learningRate())
-                        .setMomentum(Double.isNaN(last.momentum()) ? null : last.momentum())
+                        .setMomentum(orNull(last.momentum()))
                         .setImagesPerSecond(imagesInInterval / seconds)
                         .setImagesSeen(imagesSeen)
                         .setPublishedModelVersion(publishedVersion)
                         .setEmbeddingStd(last.embeddingStd())
+                        .setTeacherEntropy(orNull(last.indicators().teacherEntropy()))
+                        .setTeacherStudentKl(orNull(last.indicators().teacherStudentKl()))
+                        .setPositiveSimilarity(orNull(last.indicators().positiveSimilarity()))
+                        .setNegativeSimilarity(orNull(last.indicators().negativeSimilarity()))
+                        .setClusterEntropy(orNull(last.indicators().clusterEntropy()))
                         .build();
         intervalStartNanos = now;
         imagesInInterval = 0;
         return metrics;
+    }
+
+    /** Avro's null for a quantity the method does not have (NaN in the learner core). */
+    private static Double orNull(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 }

@@ -3,6 +3,9 @@ package dev.streamssl.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamssl.learner.method.DinoSettings;
+import dev.streamssl.learner.method.LearnerSettings;
+import dev.streamssl.learner.method.MocoSettings;
 import dev.streamssl.learner.method.SimClrSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +43,77 @@ class ConfigLoaderTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("learner.batch-sise")
                 .hasMessageContaining("did you mean 'learner.batch-size'");
+    }
+
+    @Test
+    void eachMethodGetsItsOwnSettingsAndItsRecipe() {
+        MocoSettings moco =
+                (MocoSettings)
+                        settings(Map.of("learner.method", "moco", "moco.version", "v1"))
+                                .learnerSettings()
+                                .method();
+        assertThat(moco.temperature()).isEqualTo(0.07);
+        assertThat(moco.views().first().jitterProbability()).isEqualTo(1.0);
+        DinoSettings dino =
+                (DinoSettings)
+                        settings(Map.of("learner.method", "dino", "dino.local-crops", "3"))
+                                .learnerSettings()
+                                .method();
+        assertThat(dino.views().localCount()).isEqualTo(3);
+        assertThat(dino.views().local().outputSize()).isEqualTo(12);
+        LearnerSettings paperByol =
+                settings(Map.of("learner.method", "byol", "learner.recipe", "paper"))
+                        .learnerSettings();
+        assertThat(paperByol.optimizer().baseLearningRate()).isEqualTo(0.2);
+        assertThat(paperByol.optimizer().larsTrustCoefficient()).isEqualTo(0.001);
+        LearnerSettings dinoAdamW =
+                settings(Map.of("learner.method", "dino", "optimizer.learning-rate", "0.001"))
+                        .learnerSettings();
+        assertThat(dinoAdamW.optimizer().kind()).isEqualTo("adamw");
+        assertThat(dinoAdamW.optimizer().baseLearningRate()).isEqualTo(0.001);
+    }
+
+    @Test
+    void aMethodsBadValueIsOneLineNamingTheOption() {
+        assertThatThrownBy(() -> settings(Map.of("learner.method", "swav")))
+                .hasMessageContaining("learner.method")
+                .hasMessageContaining("simclr, moco, byol, dino");
+        assertThatThrownBy(() -> settings(Map.of("learner.method", "moco", "moco.momentum", "1")))
+                .hasMessageContaining("moco.momentum");
+        assertThatThrownBy(() -> settings(Map.of("learner.method", "moco", "moco.version", "v3")))
+                .hasMessageContaining("moco.version");
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        Map.of(
+                                                "learner.method",
+                                                "dino",
+                                                "learner.architecture",
+                                                "vit",
+                                                "dino.local-size",
+                                                "10")))
+                .hasMessageContaining("dino.local-size")
+                .hasMessageContaining("vit.patch-size");
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        Map.of(
+                                                "learner.architecture",
+                                                "vit",
+                                                "vit.patch-size",
+                                                "5")))
+                .hasMessageContaining("input.image-size");
+        assertThatThrownBy(
+                        () ->
+                                settings(
+                                        Map.of(
+                                                "learner.method",
+                                                "dino",
+                                                "augment.preset",
+                                                "simclr")))
+                .hasMessageContaining("augment.preset");
+        assertThatThrownBy(() -> settings(Map.of("learner.recipe", "huge")))
+                .hasMessageContaining("learner.recipe");
     }
 
     @Test

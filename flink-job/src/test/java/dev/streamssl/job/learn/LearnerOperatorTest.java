@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.types.DecodedImage;
+import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
+import dev.streamssl.schemas.TrainingMetrics;
+import dev.streamssl.schemas.WireCodec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -14,22 +18,41 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The learner operator under Flink's test harness: snapshot, restore, continue. */
 public class LearnerOperatorTest {
     private static final int BATCH = 16;
 
     public static JobSettings settings() {
-        return JobSettings.from(
-                ConfigLoader.fromMap(
-                        Map.of(
-                                "kafka.bootstrap-servers", "unused:9092",
-                                "input.image-size", "16",
-                                "learner.batch-size", String.valueOf(BATCH),
-                                "learner.snapshot-interval", "1",
-                                "learner.device", "cpu",
-                                "simclr.projection-hidden-dim", "32",
-                                "simclr.projection-dim", "16")));
+        return settings("simclr");
+    }
+
+    /** Tiny settings of a method: 16×16 images, batches of 16, small heads, queue and crops. */
+    public static JobSettings settings(String method) {
+        Map<String, String> options = new HashMap<>();
+        options.put("kafka.bootstrap-servers", "unused:9092");
+        options.put("input.image-size", "16");
+        options.put("learner.method", method);
+        options.put("learner.batch-size", String.valueOf(BATCH));
+        options.put("learner.snapshot-interval", "1");
+        options.put("learner.metrics-interval", "1");
+        options.put("learner.device", "cpu");
+        options.put("simclr.projection-hidden-dim", "32");
+        options.put("simclr.projection-dim", "16");
+        options.put("moco.projection-hidden-dim", "32");
+        options.put("moco.projection-dim", "16");
+        options.put("moco.queue-size", "40");
+        options.put("byol.projection-hidden-dim", "32");
+        options.put("byol.projection-dim", "16");
+        options.put("dino.head-hidden-dim", "32");
+        options.put("dino.bottleneck-dim", "16");
+        options.put("dino.output-dim", "64");
+        options.put("dino.local-crops", "2");
+        options.put("dino.local-size", "8");
+        options.put("dino.freeze-last-layer-steps", "1");
+        return JobSettings.from(ConfigLoader.fromMap(options));
     }
 
     public static DecodedImage image(int i) {
@@ -38,10 +61,15 @@ public class LearnerOperatorTest {
         return new DecodedImage("img-" + i, i, pixels, i % 10, Map.of());
     }
 
-    @Test
-    void restoredLearnerContinuesExactlyLikeTheOriginal() throws Exception {
+    static String[] methods() {
+        return JobSettings.METHODS;
+    }
+
+    @ParameterizedTest
+    @MethodSource("methods")
+    void restoredLearnerContinuesExactlyLikeTheOriginal(String method) throws Exception {
         OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> original =
-                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings()));
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings(method)));
         original.open();
         int next = 0;
         // two full batches and three buffered images that are not yet trained on
@@ -51,7 +79,7 @@ public class LearnerOperatorTest {
         OperatorSubtaskState checkpoint = original.snapshot(1L, 1L);
 
         OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> restored =
-                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings()));
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings(method)));
         restored.initializeState(checkpoint);
         restored.open();
 
@@ -64,7 +92,18 @@ public class LearnerOperatorTest {
         // step 3 needs the three buffered images: it happens only if they were restored
         assertThat(fromOriginal.version).isEqualTo(3);
         assertThat(fromRestored.version).isEqualTo(3);
+        assertThat(fromRestored.method).isEqualTo(method);
         assertThat(fromRestored.weights).isEqualTo(fromOriginal.weights);
+        TrainingMetrics a = lastMetrics(original);
+        TrainingMetrics b = lastMetrics(restored);
+        assertThat(b.getStep()).isEqualTo(3);
+        assertThat(b.getLoss()).isEqualTo(a.getLoss());
+        assertThat(b.getMomentum()).isEqualTo(a.getMomentum());
+        assertThat(b.getTeacherEntropy()).isEqualTo(a.getTeacherEntropy());
+        assertThat(b.getPositiveSimilarity()).isEqualTo(a.getPositiveSimilarity());
+        if (!method.equals("simclr")) {
+            assertThat(b.getMomentum()).isNotNull();
+        }
         original.close();
         restored.close();
     }
@@ -94,6 +133,15 @@ public class LearnerOperatorTest {
             }
         }
         return out;
+    }
+
+    private static TrainingMetrics lastMetrics(
+            OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h) throws Exception {
+        List<TrainingMetrics> all = new ArrayList<>();
+        for (StreamRecord<EncodedRecord> r : h.getSideOutput(LearnerOperator.METRICS)) {
+            all.add(WireCodec.metrics().decode(r.getValue().value));
+        }
+        return all.get(all.size() - 1);
     }
 
     private static ModelSnapshot last(

@@ -8,16 +8,16 @@ package dev.streamssl.learner.method;
  *     P_t; ln K when uniform (collapse by centring), 0 when one-hot (collapse by sharpening)
  * @param teacherStudentKl DINO: mean KL(P_t ‖ P_s) over the loss's pairs; the loss minus the
  *     teacher entropy; near 0 with a constant teacher output (collapse)
- * @param positiveLogit MoCo: mean cosine similarity of a query with its positive key
- * @param negativeLogit MoCo: mean cosine similarity of a query with the queue's negatives; the gap
- *     to the positive is what the model has learnt to tell apart
+ * @param positiveSimilarity MoCo: mean cosine similarity of a query with its positive key
+ * @param negativeSimilarity MoCo: mean cosine similarity of a query with the queue's negatives; the
+ *     gap to the positive is what the model has learnt to tell apart
  * @param clusterEntropy clustering methods: entropy (bits) of the cluster sizes in the batch
  */
 public record MethodIndicators(
         double teacherEntropy,
         double teacherStudentKl,
-        double positiveLogit,
-        double negativeLogit,
+        double positiveSimilarity,
+        double negativeSimilarity,
         double clusterEntropy) {
 
     public static final MethodIndicators NONE =

@@ -34,7 +34,7 @@ class DinoTest {
             // K = 64 prototypes: entropy in (0, ln 64]; the KL is the loss minus it
             assertThat(first.indicators().teacherEntropy()).isBetween(0.0, Math.log(64) + 1e-6);
             assertThat(first.indicators().teacherStudentKl()).isGreaterThanOrEqualTo(-1e-5);
-            assertThat(first.indicators().positiveLogit()).isNaN();
+            assertThat(first.indicators().positiveSimilarity()).isNaN();
         }
     }
 

@@ -22,11 +22,11 @@ class MocoTest {
             // the fixture's budgeted cosine: m rises from 0.99 towards 1 over 1000 steps
             assertThat(r.momentum())
                     .isCloseTo(1 - 0.01 * (Math.cos(Math.PI * 2 / 1000) + 1) / 2, within(1e-12));
-            assertThat(r.indicators().positiveLogit()).isBetween(-1.0, 1.0);
-            assertThat(r.indicators().negativeLogit()).isBetween(-1.0, 1.0);
+            assertThat(r.indicators().positiveSimilarity()).isBetween(-1.0, 1.0);
+            assertThat(r.indicators().negativeSimilarity()).isBetween(-1.0, 1.0);
             // keys of two views of one image agree more than keys of other images
-            assertThat(r.indicators().positiveLogit())
-                    .isGreaterThan(r.indicators().negativeLogit());
+            assertThat(r.indicators().positiveSimilarity())
+                    .isGreaterThan(r.indicators().negativeSimilarity());
         }
     }
 
