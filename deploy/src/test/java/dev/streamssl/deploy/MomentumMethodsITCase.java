@@ -1,0 +1,156 @@
+package dev.streamssl.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.TrainingMetrics;
+import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.tools.data.LabeledImage;
+import dev.streamssl.tools.data.ListImageSource;
+import dev.streamssl.tools.data.LoopingCursor;
+import dev.streamssl.tools.data.SyntheticImages;
+import dev.streamssl.tools.eval.EmbeddingTopicReader;
+import dev.streamssl.tools.kafka.ImagePublisher;
+import dev.streamssl.tools.kafka.KafkaClients;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * MoCo, BYOL and DINO through the real path: an in-process broker, the job on a MiniCluster, the
+ * method's learner on libtorch. The stream repeats 64 images eight times, so the learner sees the
+ * same images again and what it minimises must fall; every record is embedded once, and the metrics
+ * topic carries the method's own indicators.
+ */
+class MomentumMethodsITCase {
+    private static final int DISTINCT = 64;
+    private static final int RECORDS = 8 * DISTINCT;
+
+    @TempDir Path checkpoints;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"moco", "byol", "dino"})
+    void embedsEveryImageAndLearns(String method) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        options.put("job.checkpoint-dir", checkpoints.toUri().toString());
+        options.put("job.checkpoint-interval", "1s");
+        options.put("learner.method", method);
+        options.put("learner.batch-size", "32");
+        options.put("learner.snapshot-interval", "4");
+        options.put("learner.metrics-interval", "1");
+        options.put("learner.device", "cpu");
+        options.put("optimizer.warmup-steps", "2");
+        options.put("moco.queue-size", "64");
+        options.put("dino.local-crops", "2");
+        options.put("dino.teacher-temperature-warmup-steps", "4");
+        options.put("dino.freeze-last-layer-steps", "2");
+        options.put("embedder.batch-size", "32");
+        options.put("embedder.flush-interval", "100ms");
+        try (LocalStack stack = LocalStack.start(options)) {
+            Properties client = stack.kafka().clientProperties();
+            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
+                new ImagePublisher(producer, "images")
+                        .publish(
+                                repeated(new SyntheticImages(DISTINCT, 5, "syn-")),
+                                Map.of("split", "train"),
+                                ImagePublisher.Budget.onePass(),
+                                null);
+            }
+            stack.startJob();
+
+            EmbeddingTopicReader reader = new EmbeddingTopicReader(client, "embeddings");
+            List<EmbeddingRecord> all =
+                    reader.read(r -> r.size() >= RECORDS, null, Duration.ofMinutes(4), null);
+            Thread.sleep(2000);
+            all = reader.read(r -> false, Duration.ofSeconds(3), Duration.ofSeconds(30), null);
+            Set<String> ids = new HashSet<>();
+            for (EmbeddingRecord e : all) {
+                ids.add(e.getId());
+                assertThat(e.getMethod()).isEqualTo(method);
+                assertThat(e.getVector()).hasSize(128);
+            }
+            assertThat(all).hasSize(RECORDS);
+            assertThat(ids).hasSize(RECORDS);
+            assertThat(all).anyMatch(e -> e.getModelVersion() > 0);
+
+            List<TrainingMetrics> metrics = metrics(client, RECORDS / 32);
+            assertThat(metrics).allSatisfy(m -> assertThat(m.getMomentum()).isNotNull());
+            switch (method) {
+                case "moco" ->
+                        assertThat(metrics)
+                                .allSatisfy(
+                                        m -> {
+                                            assertThat(m.getPositiveSimilarity()).isNotNull();
+                                            assertThat(m.getNegativeSimilarity()).isNotNull();
+                                        });
+                case "dino" ->
+                        assertThat(metrics)
+                                .allSatisfy(
+                                        m -> {
+                                            assertThat(m.getTeacherEntropy()).isPositive();
+                                            assertThat(m.getTeacherStudentKl()).isNotNull();
+                                        });
+                default ->
+                        assertThat(metrics)
+                                .allSatisfy(m -> assertThat(m.getTeacherEntropy()).isNull());
+            }
+            // what the method minimises (DINO: the KL part of its cross-entropy; MoCo: once the
+            // queue holds real keys, after 2 steps) falls between the first and last four steps
+            int from = method.equals("moco") ? 2 : 0;
+            double first = mean(metrics.subList(from, from + 4), method);
+            double last = mean(metrics.subList(metrics.size() - 4, metrics.size()), method);
+            assertThat(last).as("%s: first %s, last %s", method, first, last).isLessThan(first);
+        }
+    }
+
+    private static double mean(List<TrainingMetrics> reports, String method) {
+        double sum = 0;
+        for (TrainingMetrics m : reports) {
+            sum += method.equals("dino") ? m.getTeacherStudentKl() : m.getLoss();
+        }
+        return sum / reports.size();
+    }
+
+    private static ListImageSource repeated(SyntheticImages images) {
+        List<LabeledImage> out = new ArrayList<>();
+        LoopingCursor cursor = new LoopingCursor(images, true);
+        while (out.size() < RECORDS) {
+            out.add(cursor.next());
+        }
+        return new ListImageSource("repeated synthetic", out);
+    }
+
+    /** The metrics reports, one per step, in step order, once all {@code steps} are there. */
+    private static List<TrainingMetrics> metrics(Properties client, int steps) throws Exception {
+        WireCodec<TrainingMetrics> codec = WireCodec.metrics();
+        Map<Long, TrainingMetrics> byStep = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
+            KafkaClients.assignFromBeginning(consumer, "metrics");
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (byStep.size() < steps && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    TrainingMetrics m = codec.decode(r.value());
+                    byStep.put(m.getStep(), m);
+                }
+            }
+        }
+        List<TrainingMetrics> ordered = new ArrayList<>();
+        for (long s = 1; s <= steps; s++) {
+            assertThat(byStep).as("metrics of step %d", s).containsKey(s);
+            ordered.add(byStep.get(s));
+        }
+        return ordered;
+    }
+}
