@@ -43,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
             name = "train-step",
             mixinStandardHelpOptions = true,
             description =
-                    "Time the SimCLR training step of the default model (small CNN, 28x28 grey) outside Flink.")
+                    "Time training steps outside Flink: by default SimCLR on the small CNN at 28x28 grey; any method and encoder with KEY=VALUE job options.")
     public static final class TrainStep implements Callable<Integer> {
         @Mixin BatchAndDevice run;
 
@@ -59,14 +59,26 @@ public final class BenchCommand implements Callable<Integer> {
                 description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
         int warmup;
 
+        @Parameters(
+                paramLabel = "KEY=VALUE",
+                description = "Job options, e.g. learner.method=dino learner.architecture=vit.")
+        List<String> overrides = new ArrayList<>();
+
         @Override
         public Integer call() {
             if (run.batch < 2 || steps < 1 || warmup < 0) {
                 throw new IllegalArgumentException(
                         "--batch must be >= 2, --steps >= 1, --warmup >= 0");
             }
+            Map<String, String> job = new LinkedHashMap<>();
+            job.put("kafka.bootstrap-servers", "unused:9092");
+            job.put("learner.batch-size", String.valueOf(run.batch));
+            job.put("learner.device", run.device);
+            job.put("optimizer.warmup-steps", "0");
+            JobSettings settings =
+                    JobSettings.from(ConfigLoader.fromMap(KeyValueArguments.apply(job, overrides)));
             TrainStepBenchmark.Result r =
-                    TrainStepBenchmark.run(run.batch, steps, warmup, run.device, System.out);
+                    TrainStepBenchmark.run(settings.learnerSettings(), steps, warmup, System.out);
             System.out.printf("rss_start_mb=%d rss_end_mb=%d%n", r.rssStartMb(), r.rssEndMb());
             System.out.printf(
                     "ms_per_step=%.1f images_per_second=%.1f%n",

@@ -16,10 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Times the training step of the default model (SimCLR, small CNN, 28×28 grey, LARS) outside Flink:
- * augmentation, forward and backward of both views, optimizer update. Prints progress and, as its
- * last line, {@code ms_per_step=… images_per_second=…}; also the process's resident memory before
- * and after, to show that long runs do not grow native memory.
+ * Times training steps outside Flink: augmentation, forward and backward of every view, optimizer
+ * and EMA updates; by default of the default model (SimCLR, small CNN, 28×28 grey, LARS), or of any
+ * method and encoder. Prints progress and, as its last line, {@code ms_per_step=…
+ * images_per_second=…}; also the process's resident memory before and after, to show that long runs
+ * do not grow native memory.
  */
 public final class TrainStepBenchmark {
     private TrainStepBenchmark() {}
@@ -29,8 +30,13 @@ public final class TrainStepBenchmark {
             double msPerStep, double imagesPerSecond, long rssStartMb, long rssEndMb) {}
 
     public static Result run(int batchSize, int steps, int warmup, String device, PrintStream out) {
-        LearnerSettings settings = defaultSettings(batchSize, device);
-        ImageBatch batch = randomBatch(batchSize, 1, 28, 11);
+        return run(defaultSettings(batchSize, device), steps, warmup, out);
+    }
+
+    /** Times the steps of any method and encoder on random images of the settings' shape. */
+    public static Result run(LearnerSettings settings, int steps, int warmup, PrintStream out) {
+        int batchSize = settings.batchSize();
+        ImageBatch batch = randomBatch(batchSize, settings.channels(), settings.imageSize(), 11);
         try (SslMethod method = Methods.create(settings)) {
             for (int i = 0; i < warmup; i++) {
                 method.trainStep(batch);
