@@ -14,7 +14,8 @@ import org.apache.flink.configuration.Configuration;
  * dino.local-*}.
  */
 final class AugmentationConfig {
-    private static final String TWO_VIEW_PRESETS = "simclr, moco, moco-v1, byol";
+    private static final String TWO_VIEW_PRESETS =
+            "simclr, moco, moco-v1, byol (and for the clustering methods deepcluster, selflabel)";
 
     private AugmentationConfig() {}
 
@@ -43,6 +44,25 @@ final class AugmentationConfig {
                                             + TWO_VIEW_PRESETS);
                 };
         return views.map(v -> override(c, v, true));
+    }
+
+    /**
+     * The one training view of a clustering method: its own preset ({@code deepcluster}, {@code
+     * selflabel}) or the first view of a two-view preset, with the overrides applied.
+     */
+    static AugmentationSettings singleView(
+            Configuration c, String defaultPreset, int size, float[] mean, float[] std) {
+        String preset = c.get(AugmentOptions.PRESET);
+        if (preset == null) {
+            preset = defaultPreset;
+        }
+        AugmentationSettings view =
+                switch (preset) {
+                    case "deepcluster" -> AugmentationPresets.deepCluster(size, mean, std);
+                    case "selflabel" -> AugmentationPresets.selfLabel(size, mean, std);
+                    default -> twoViews(c, preset, size, mean, std).first();
+                };
+        return override(c, view, true);
     }
 
     static MultiCropAugmentation multiCrop(Configuration c, int size, float[] mean, float[] std) {

@@ -34,6 +34,9 @@ public final class ConfigLoader {
                     MocoOptions.class,
                     ByolOptions.class,
                     DinoOptions.class,
+                    DeepClusterOptions.class,
+                    DeeperClusterOptions.class,
+                    SelfLabelOptions.class,
                     VitOptions.class,
                     AugmentOptions.class,
                     EmbedderOptions.class);

@@ -1,11 +1,15 @@
 package dev.streamssl.job.config;
 
+import dev.streamssl.learner.augment.AugmentationSettings;
 import dev.streamssl.learner.augment.MultiCropAugmentation;
 import dev.streamssl.learner.method.ByolSettings;
+import dev.streamssl.learner.method.DeepClusterSettings;
+import dev.streamssl.learner.method.DeeperClusterSettings;
 import dev.streamssl.learner.method.DinoSettings;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.MethodSettings;
 import dev.streamssl.learner.method.MocoSettings;
+import dev.streamssl.learner.method.SelfLabelSettings;
 import dev.streamssl.learner.method.SimClrSettings;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.VitShape;
@@ -26,7 +30,9 @@ public final class JobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** The methods {@code learner.method} accepts. */
-    public static final String[] METHODS = {"simclr", "moco", "byol", "dino"};
+    public static final String[] METHODS = {
+        "simclr", "moco", "byol", "dino", "deepcluster", "deepercluster", "selflabel"
+    };
 
     private final Configuration configuration;
 
@@ -213,6 +219,32 @@ public final class JobSettings implements Serializable {
                         get(DinoOptions.GRADIENT_CLIP),
                         views);
             }
+            case "deepcluster" ->
+                    clustering(
+                            get(DeepClusterOptions.CLUSTERS),
+                            AugmentationConfig.singleView(
+                                    configuration, "deepcluster", size, mean, std));
+            case "deepercluster" -> {
+                int superClusters = get(DeeperClusterOptions.SUPER_CLUSTERS);
+                int subClusters = get(DeeperClusterOptions.SUB_CLUSTERS);
+                AugmentationSettings view =
+                        AugmentationConfig.singleView(
+                                configuration, "deepcluster", size, mean, std);
+                yield new DeeperClusterSettings(
+                        superClusters,
+                        subClusters,
+                        clustering(superClusters * subClusters, view),
+                        view);
+            }
+            case "selflabel" ->
+                    new SelfLabelSettings(
+                            get(SelfLabelOptions.CLUSTERS),
+                            get(SelfLabelOptions.HEADS),
+                            get(SelfLabelOptions.LAMBDA),
+                            get(SelfLabelOptions.QUEUE_SIZE),
+                            get(SelfLabelOptions.TOLERANCE),
+                            AugmentationConfig.singleView(
+                                    configuration, "selflabel", size, mean, std));
             default ->
                     new SimClrSettings(
                             get(SimClrOptions.TEMPERATURE),
@@ -220,6 +252,16 @@ public final class JobSettings implements Serializable {
                             get(SimClrOptions.PROJECTION_DIM),
                             AugmentationConfig.twoViews(configuration, "simclr", size, mean, std));
         };
+    }
+
+    private DeepClusterSettings clustering(int clusters, AugmentationSettings view) {
+        return new DeepClusterSettings(
+                clusters,
+                get(DeepClusterOptions.PCA_DIM),
+                get(DeepClusterOptions.RECLUSTER_STEPS),
+                get(DeepClusterOptions.MEMORY_SIZE),
+                get(DeepClusterOptions.KMEANS_ITERATIONS),
+                view);
     }
 
     private <T> T or(ConfigOption<T> option, T fallback) {

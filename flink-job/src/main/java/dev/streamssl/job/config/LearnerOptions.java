@@ -12,7 +12,9 @@ public final class LearnerOptions {
             ConfigOptions.key("learner.method")
                     .stringType()
                     .defaultValue("simclr")
-                    .withDescription("Self-supervised method: simclr, moco, byol or dino.");
+                    .withDescription(
+                            "Self-supervised method: simclr, moco, byol, dino, deepcluster, deepercluster or"
+                                    + " selflabel.");
 
     public static final ConfigOption<String> RECIPE =
             ConfigOptions.key("learner.recipe")

@@ -153,8 +153,9 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
             }
             float[][] vectors =
                     network.embed(ImageBatch.of(pixels, learner.channels(), size, size));
+            int[] clusters = network.clusters(vectors);
             for (int i = 0; i < chunk.size(); i++) {
-                emit(chunk.get(i), vectors[i]);
+                emit(chunk.get(i), vectors[i], clusters == null ? null : clusters[i]);
             }
             monitorRank(vectors);
         }
@@ -176,7 +177,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         }
     }
 
-    private void emit(DecodedImage image, float[] vector) {
+    private void emit(DecodedImage image, float[] vector, Integer cluster) {
         List<Float> values = new ArrayList<>(vector.length);
         for (float v : vector) {
             values.add(v);
@@ -188,6 +189,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
                         .setMethod(snapshot.method)
                         .setModelVersion(snapshot.version)
                         .setVector(values)
+                        .setCluster(cluster)
                         .setLabel(image.label)
                         .setTags(image.tags == null ? java.util.Map.of() : image.tags)
                         .setEmbedderSubtask(subtask)

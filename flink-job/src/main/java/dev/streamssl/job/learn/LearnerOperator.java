@@ -164,6 +164,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         group.gauge("teacherStudentKl", () -> indicators().teacherStudentKl());
         group.gauge("positiveSimilarity", () -> indicators().positiveSimilarity());
         group.gauge("negativeSimilarity", () -> indicators().negativeSimilarity());
+        group.gauge("clusterEntropy", () -> indicators().clusterEntropy());
         group.gauge(
                 "embeddingStd", () -> lastResult == null ? Double.NaN : lastResult.embeddingStd());
         group.gauge("stepMillis", () -> lastResult == null ? Double.NaN : lastResult.millis());

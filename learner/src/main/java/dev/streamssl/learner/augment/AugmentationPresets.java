@@ -8,8 +8,11 @@ package dev.streamssl.learner.augment;
  *       strength s (brightness = contrast = saturation = 0.8 s, hue = 0.2 s) at p = 0.8, grayscale
  *       0.2, blur p = 0.5. For CIFAR-sized input (side < 96) the paper uses s = 0.5 and no blur
  *       (appendix B.9); for larger input s = 1.
+ *   <li>DeepCluster and DeeperCluster (Caron et al. 2018, 2019; the official training transform):
+ *       random resized crop (0.08–1) and flip only.
  *   <li>MoCo v1 (He et al. 2020, §4; the official {@code main_moco.py} without {@code --aug-plus}):
- *       crop scale 0.2–1, grayscale 0.2, jitter (0.4, 0.4, 0.4, 0.4) always, flip 0.5.
+ *       crop scale 0.2–1, grayscale 0.2, jitter (0.4, 0.4, 0.4, 0.4) always, flip 0.5. Self-Label's
+ *       ImageNet augmentation is the same but for the crop scale (0.08–1).
  *   <li>MoCo v2 "aug+" (Chen et al. 2020): crop scale 0.2–1, jitter (0.4, 0.4, 0.4, 0.1) at p =
  *       0.8, grayscale 0.2, blur p = 0.5, flip 0.5.
  *   <li>BYOL (Grill et al. 2020, table 6): crop 0.08–1, flip 0.5, jitter (0.4, 0.4, 0.2, 0.1) at p
@@ -54,6 +57,18 @@ public final class AugmentationPresets {
                         .blur(0.5, 0.1, 2.0)
                         .build();
         return TwoViewAugmentation.symmetric(view);
+    }
+
+    public static AugmentationSettings deepCluster(int size, float[] mean, float[] std) {
+        return AugmentationSettings.builder(size, mean, std)
+                .cropScale(0.08, 1.0)
+                .cropRatio(3.0 / 4, 4.0 / 3)
+                .flipProbability(0.5)
+                .build();
+    }
+
+    public static AugmentationSettings selfLabel(int size, float[] mean, float[] std) {
+        return mocoV1(size, mean, std).first().toBuilder().cropScale(0.08, 1.0).build();
     }
 
     public static TwoViewAugmentation mocoV1(int size, float[] mean, float[] std) {

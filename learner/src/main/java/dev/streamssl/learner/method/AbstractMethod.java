@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.metrics.CollapseIndicators;
+import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.optim.GradientClipping;
 import dev.streamssl.learner.optim.Gradients;
@@ -120,6 +121,28 @@ public abstract class AbstractMethod implements SslMethod {
 
     protected abstract ViewPolicy viewPolicy();
 
+    /**
+     * Called with the batch's images (float, [0, 1], un-augmented) before the views are drawn,
+     * without gradients: the clustering methods compute their pseudo-labels here.
+     */
+    protected void beforeViews(NDArray images) {}
+
+    /**
+     * Gives a trained network fresh weights and drops its optimizer state (DeepCluster's classifier
+     * after every re-clustering).
+     */
+    protected final void reinitialize(Network network, double std) {
+        network.reinitialize(random, std);
+        optimizer.forget(network.name() + "/");
+    }
+
+    /**
+     * What the embedders need, besides the evaluation network, to give every embedding its cluster
+     * (centroids and whitening, or a classifier head), as tensors named {@code assign/...}; nothing
+     * for methods that do not cluster.
+     */
+    protected void exportAssignment(Map<String, TensorData> out) {}
+
     /** The forward pass and loss on the views, in training mode. */
     protected abstract LossOutput loss(NDList views);
 
@@ -162,6 +185,8 @@ public abstract class AbstractMethod implements SslMethod {
                 NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray images = batch.toFloat(stepManager);
+            GradMode.disable();
+            beforeViews(images);
             NDList views = viewPolicy().views(images, random);
             double loss;
             double std;
@@ -223,7 +248,10 @@ public abstract class AbstractMethod implements SslMethod {
 
     @Override
     public final NamedTensors evaluationWeights() {
-        return evaluationNetwork().export(EvaluationNetwork.ENCODER);
+        Map<String, TensorData> weights =
+                new LinkedHashMap<>(evaluationNetwork().export(EvaluationNetwork.ENCODER).asMap());
+        exportAssignment(weights);
+        return new NamedTensors(weights);
     }
 
     @Override

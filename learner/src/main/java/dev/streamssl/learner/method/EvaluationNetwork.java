@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.augment.Normalize;
+import dev.streamssl.learner.cluster.ClusterAssigner;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.Network;
@@ -13,10 +14,11 @@ import dev.streamssl.learner.random.StreamRandom;
 import dev.streamssl.learner.state.NamedTensors;
 
 /**
- * The network that turns images into embeddings: the method's evaluation backbone (the encoder for
- * SimCLR; the EMA teacher's backbone for the teacher methods), in inference mode (BatchNorm running
- * statistics), on normalised but un-augmented input. Embedders hold one and reload it whenever a
- * newer model snapshot arrives.
+ * The network that turns images into embeddings: the method's evaluation backbone (the trained
+ * encoder for SimCLR, MoCo, BYOL and the clustering methods; the EMA teacher's backbone for DINO),
+ * in inference mode (BatchNorm running statistics), on normalised but un-augmented input; and, for
+ * the clustering methods, the cluster of each embedding. Embedders hold one and reload it whenever
+ * a newer model snapshot arrives.
  */
 public final class EvaluationNetwork implements AutoCloseable {
     /** Prefix of the encoder's tensors in a model snapshot. */
@@ -28,6 +30,7 @@ public final class EvaluationNetwork implements AutoCloseable {
     private final float[] std;
     private final int channels;
     private final int imageSize;
+    private ClusterAssigner assigner;
 
     /** The evaluation network of a learner's encoder, on the learner's device. */
     public static EvaluationNetwork of(LearnerSettings learner, float[] mean, float[] std) {
@@ -61,8 +64,18 @@ public final class EvaluationNetwork implements AutoCloseable {
         this.imageSize = imageSize;
     }
 
-    public void load(NamedTensors encoderWeights) {
-        encoder.load(encoderWeights);
+    /**
+     * Loads a model snapshot: the encoder's weights and, for the clustering methods, what assigns
+     * clusters ({@link ClusterAssigner}).
+     */
+    public void load(NamedTensors snapshot) {
+        encoder.load(snapshot);
+        assigner = ClusterAssigner.from(snapshot);
+    }
+
+    /** The cluster of each embedding under the loaded snapshot, or null if it has no clusters. */
+    public int[] clusters(float[][] embeddings) {
+        return assigner == null ? null : assigner.assign(embeddings);
     }
 
     /** Embeddings h of the batch, one row per image. */

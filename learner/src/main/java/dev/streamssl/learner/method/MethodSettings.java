@@ -2,7 +2,13 @@ package dev.streamssl.learner.method;
 
 /** Settings of one self-supervised method; each method has its own record. */
 public sealed interface MethodSettings
-        permits SimClrSettings, MocoSettings, ByolSettings, DinoSettings {
+        permits SimClrSettings,
+                MocoSettings,
+                ByolSettings,
+                DinoSettings,
+                DeepClusterSettings,
+                DeeperClusterSettings,
+                SelfLabelSettings {
     /** The method's name in configuration and in every record it produces. */
     String methodName();
 }

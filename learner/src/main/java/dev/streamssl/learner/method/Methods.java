@@ -14,6 +14,12 @@ public final class Methods {
             return new Byol(settings);
         } else if (method instanceof DinoSettings) {
             return new Dino(settings);
+        } else if (method instanceof DeepClusterSettings) {
+            return new DeepCluster(settings);
+        } else if (method instanceof DeeperClusterSettings) {
+            return new DeeperCluster(settings);
+        } else if (method instanceof SelfLabelSettings) {
+            return new SelfLabel(settings);
         }
         throw new IllegalArgumentException("no implementation for method " + method.methodName());
     }

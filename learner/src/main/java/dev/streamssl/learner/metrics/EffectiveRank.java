@@ -12,12 +12,10 @@ package dev.streamssl.learner.metrics;
  * value is dimensional collapse that the per-dimension std does not show.
  *
  * <p>The singular values are the square roots of the eigenvalues of the smaller Gram matrix (ZᵀZ or
- * ZZᵀ), found with cyclic Jacobi rotations in double precision: exact enough for a monitor, and on
- * the CPU in plain Java so that it never competes with the model for the device.
+ * ZZᵀ), found by {@link SymmetricEigen}.
  */
 public final class EffectiveRank {
     private static final double EPSILON = 1e-7;
-    private static final int MAX_SWEEPS = 50;
 
     private EffectiveRank() {}
 
@@ -66,65 +64,11 @@ public final class EffectiveRank {
                 gram[j][i] = dot;
             }
         }
-        double[] eigen = symmetricEigenvalues(gram);
+        double[] eigen = SymmetricEigen.values(gram);
         double[] sigma = new double[m];
         for (int i = 0; i < m; i++) {
             sigma[i] = Math.sqrt(Math.max(eigen[i], 0));
         }
         return sigma;
-    }
-
-    /** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations; {@code a} is overwritten. */
-    static double[] symmetricEigenvalues(double[][] a) {
-        int m = a.length;
-        for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            double off = 0;
-            double diagonal = 0;
-            for (int p = 0; p < m; p++) {
-                diagonal += a[p][p] * a[p][p];
-                for (int q = p + 1; q < m; q++) {
-                    off += a[p][q] * a[p][q];
-                }
-            }
-            if (off <= 1e-22 * Math.max(diagonal, Double.MIN_NORMAL)) {
-                break;
-            }
-            for (int p = 0; p < m; p++) {
-                for (int q = p + 1; q < m; q++) {
-                    if (a[p][q] != 0) {
-                        rotate(a, p, q);
-                    }
-                }
-            }
-        }
-        double[] values = new double[m];
-        for (int i = 0; i < m; i++) {
-            values[i] = a[i][i];
-        }
-        return values;
-    }
-
-    /** One rotation in the (p, q) plane that zeroes a[p][q] (Golub and Van Loan, §8.5). */
-    private static void rotate(double[][] a, int p, int q) {
-        double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-        double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        if (theta == 0) {
-            t = 1;
-        }
-        double c = 1 / Math.sqrt(t * t + 1);
-        double s = t * c;
-        int m = a.length;
-        for (int k = 0; k < m; k++) {
-            double akp = a[k][p];
-            double akq = a[k][q];
-            a[k][p] = c * akp - s * akq;
-            a[k][q] = s * akp + c * akq;
-        }
-        for (int k = 0; k < m; k++) {
-            double apk = a[p][k];
-            double aqk = a[q][k];
-            a[p][k] = c * apk - s * aqk;
-            a[q][k] = s * apk + c * aqk;
-        }
     }
 }

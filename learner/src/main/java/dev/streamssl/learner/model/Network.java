@@ -117,6 +117,26 @@ public final class Network implements AutoCloseable {
         }
     }
 
+    /**
+     * Draws every weight afresh from N(0, std²) and zeroes the biases (DeepCluster's
+     * re-initialisation of its classifier: {@code weight.normal_(0, 0.01)}, {@code bias.zero_()}),
+     * from the learner's generator.
+     */
+    public void reinitialize(StreamRandom random, double std) {
+        GradMode.disable();
+        for (Parameter p : parameters.values()) {
+            float[] values = new float[Math.toIntExact(p.getArray().size())];
+            if (p.getType() == Parameter.Type.WEIGHT) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (std * random.nextGaussian());
+                }
+            }
+            if (p.getType() == Parameter.Type.WEIGHT || p.getType() == Parameter.Type.BIAS) {
+                p.getArray().set(values);
+            }
+        }
+    }
+
     /** One parameter by its full name; fails naming it when there is none. */
     public Parameter parameter(String fullName) {
         Parameter p = parameters.get(fullName);

@@ -68,6 +68,11 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
+    public void forget(String prefix) {
+        buffers.forget(prefix);
+    }
+
+    @Override
     public NamedTensors exportState() {
         Map<String, TensorData> out = new LinkedHashMap<>(buffers.export().asMap());
         out.put(STEP, new TensorData(new long[] {1}, new float[] {step}));

@@ -36,6 +36,19 @@ final class MomentBuffers implements AutoCloseable {
         return buffers.containsKey(kind + "/" + parameter);
     }
 
+    /** Closes and drops the buffers of every parameter whose name starts with the prefix. */
+    void forget(String parameterPrefix) {
+        var it = buffers.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            String parameter = e.getKey().substring(e.getKey().indexOf('/') + 1);
+            if (parameter.startsWith(parameterPrefix)) {
+                e.getValue().close();
+                it.remove();
+            }
+        }
+    }
+
     NamedTensors export() {
         Map<String, TensorData> out = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : buffers.entrySet()) {

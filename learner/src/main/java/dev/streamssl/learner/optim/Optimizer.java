@@ -13,6 +13,13 @@ public interface Optimizer extends AutoCloseable {
     /** Updates every parameter that has a gradient, in place, and zeroes its gradient. */
     void step(Map<String, Parameter> parameters, double learningRate);
 
+    /**
+     * Drops the state (moments) of every parameter whose name starts with {@code prefix}: a
+     * re-initialised layer starts its optimisation afresh (DeepCluster's classifier after each
+     * re-clustering).
+     */
+    void forget(String prefix);
+
     NamedTensors exportState();
 
     void loadState(NamedTensors state);

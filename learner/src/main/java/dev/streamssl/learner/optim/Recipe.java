@@ -7,7 +7,8 @@ package dev.streamssl.learner.optim;
  *   <li>{@code paper}: the values of the paper and its official code, made for ImageNet-scale runs
  *       of hundreds of epochs: SimCLR LARS 0.3 per 256 images, η 0.001, weight decay 10⁻⁶; MoCo v2
  *       SGD 0.03, weight decay 10⁻⁴; BYOL LARS 0.2, η 0.001, weight decay 1.5·10⁻⁶; DINO AdamW
- *       5·10⁻⁴, weight decay 0.04.
+ *       5·10⁻⁴, weight decay 0.04; DeepCluster SGD 0.05, weight decay 10⁻⁵; DeeperCluster SGD 0.1,
+ *       weight decay 10⁻⁵; Self-Label SGD 0.08, weight decay 10⁻⁵.
  *   <li>{@code small} (the default): values measured on this project's reference stream
  *       (Fashion-MNIST, 28×28 grey, small CNN, batch 256) for runs of hundreds to thousands of
  *       steps; the ablations behind each value are in {@code docs/benchmarks.md}. The paper's LARS
@@ -61,6 +62,18 @@ public record Recipe(
                     paper
                             ? new Recipe("adamw", 5e-4, 0.04, 0.9, 0.001)
                             : new Recipe("adamw", 5e-4, 0.04, 0.9, 0.001);
+            case "deepcluster" ->
+                    paper
+                            ? new Recipe("sgd", 0.05, 1e-5, 0.9, 0.001)
+                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
+            case "deepercluster" ->
+                    paper
+                            ? new Recipe("sgd", 0.1, 1e-5, 0.9, 0.001)
+                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
+            case "selflabel" ->
+                    paper
+                            ? new Recipe("sgd", 0.08, 1e-5, 0.9, 0.001)
+                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
             default ->
                     throw new IllegalArgumentException("no optimizer recipe for method " + method);
         };

@@ -78,6 +78,11 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
+    public void forget(String prefix) {
+        buffers.forget(prefix);
+    }
+
+    @Override
     public NamedTensors exportState() {
         return buffers.export();
     }

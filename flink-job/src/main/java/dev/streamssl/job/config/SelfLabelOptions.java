@@ -1,0 +1,41 @@
+package dev.streamssl.job.config;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Self-Label's own settings (see {@code SelfLabelSettings}). */
+public final class SelfLabelOptions {
+    private SelfLabelOptions() {}
+
+    public static final ConfigOption<Integer> CLUSTERS =
+            ConfigOptions.key("selflabel.clusters")
+                    .intType()
+                    .defaultValue(128)
+                    .withDescription("K, labels per head (3000 on ImageNet, 128 on CIFAR-10).");
+
+    public static final ConfigOption<Integer> HEADS =
+            ConfigOptions.key("selflabel.heads")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("Classifier heads, each with its own labels (the paper: 10).");
+
+    public static final ConfigOption<Double> LAMBDA =
+            ConfigOptions.key("selflabel.lambda")
+                    .doubleType()
+                    .defaultValue(10.0)
+                    .withDescription("λ of P^λ (25 on ImageNet, 10 on CIFAR); larger is sharper.");
+
+    public static final ConfigOption<Integer> QUEUE_SIZE =
+            ConfigOptions.key("selflabel.queue-size")
+                    .intType()
+                    .defaultValue(2048)
+                    .withDescription(
+                            "Recent logits per head balanced with the batch's; queue + batch must be"
+                                    + " at least selflabel.clusters.");
+
+    public static final ConfigOption<Double> TOLERANCE =
+            ConfigOptions.key("selflabel.tolerance")
+                    .doubleType()
+                    .defaultValue(0.1)
+                    .withDescription("Sinkhorn-Knopp stopping tolerance (0.1).");
+}

@@ -1,0 +1,72 @@
+package dev.streamssl.learner.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.streamssl.learner.augment.AugmentationSettings;
+import dev.streamssl.learner.augment.Normalize;
+import dev.streamssl.learner.model.Network;
+
+/**
+ * What the three clustering methods share: the trained encoder (the network they embed with), the
+ * features of the un-augmented batch in inference mode (BatchNorm with running statistics, as
+ * DeepCluster computes its clustering features with {@code model.eval()}), and the entropy of the
+ * batch's cluster sizes, their collapse indicator.
+ */
+abstract class ClusteringMethod extends AbstractMethod {
+    protected final Network encoder;
+    private final float[] mean;
+    private final float[] std;
+
+    protected ClusteringMethod(LearnerSettings settings, AugmentationSettings view) {
+        super(settings);
+        int size = view.outputSize();
+        this.encoder =
+                addTrainedNetwork(
+                        EvaluationNetwork.ENCODER,
+                        settings.architecture().build(),
+                        new Shape(2, settings.channels(), size, size));
+        this.mean = view.mean();
+        this.std = view.std();
+    }
+
+    protected final Shape featureShape() {
+        return new Shape(2, settings.architecture().featureDim());
+    }
+
+    /** Representations h of the un-augmented images, in inference mode, one row per image. */
+    protected final float[][] features(NDArray images) {
+        return rows(encoder.forward(Normalize.apply(images, mean, std), false));
+    }
+
+    static float[][] rows(NDArray matrix) {
+        int n = (int) matrix.getShape().get(0);
+        int d = (int) matrix.getShape().get(1);
+        float[] flat = matrix.toFloatArray();
+        float[][] out = new float[n][d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, out[i], 0, d);
+        }
+        return out;
+    }
+
+    /**
+     * Entropy in bits of the cluster sizes among the labels: log₂(k) when balanced, 0 collapsed.
+     */
+    static double entropyBits(int[] labels) {
+        java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+        for (int y : labels) {
+            counts.merge(y, 1, Integer::sum);
+        }
+        double h = 0;
+        for (int c : counts.values()) {
+            double p = (double) c / labels.length;
+            h -= p * Math.log(p) / Math.log(2);
+        }
+        return h;
+    }
+
+    /** The decay of running statistics that keeps about the memory's span of images. */
+    static double decayOver(int memorySize, int batchSize) {
+        return Math.max(0, 1 - (double) batchSize / memorySize);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.streamssl.learner.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.core.Linear;
+import dev.streamssl.learner.augment.SingleViewPolicy;
+import dev.streamssl.learner.augment.ViewPolicy;
+import dev.streamssl.learner.cluster.Centroids;
+import dev.streamssl.learner.cluster.ClusterAssigner;
+import dev.streamssl.learner.cluster.KMeans;
+import dev.streamssl.learner.cluster.RowMemory;
+import dev.streamssl.learner.cluster.Whitening;
+import dev.streamssl.learner.loss.BalancedCrossEntropy;
+import dev.streamssl.learner.model.Network;
+import dev.streamssl.learner.state.TensorData;
+import java.util.Map;
+
+/**
+ * DeepCluster (Caron, Bojanowski, Joulin and Douze, "Deep Clustering for Unsupervised Learning of
+ * Visual Features", ECCV 2018): the encoder's features are PCA-whitened and L2-normalised,
+ * clustered by k-means, and a classifier on the encoder learns to predict each image's cluster from
+ * an augmented view; better features make better clusters and vice versa.
+ *
+ * <p>The paper alternates epochs: cluster the whole data set, then train one epoch on its labels.
+ * On a stream, per step:
+ *
+ * <ol>
+ *   <li>features h of the un-augmented batch (inference mode) join a {@link RowMemory} of the M
+ *       most recent ones and the running statistics of the {@link Whitening};
+ *   <li>every R steps (the stream's "every epoch", and at step 0) the whitening is refit and the
+ *       memory re-clustered by a full {@link KMeans}, and the classifier is re-initialised with its
+ *       optimizer state, as the paper does every epoch ({@code normal(0, 0.01)}, bias 0);
+ *   <li>each image's pseudo-label is its nearest centroid, and the {@link Centroids} move towards
+ *       the batch by mini-batch k-means, so the clustering follows the stream between
+ *       re-clusterings; empty clusters are refilled by splitting a populated one;
+ *   <li>the classifier is trained with cross-entropy, each input weighted inversely to its
+ *       cluster's size in the batch ({@link BalancedCrossEntropy}), the stream's form of the
+ *       paper's uniform sampling over pseudo-labels.
+ * </ol>
+ *
+ * The features are kept rather than the images, so a re-clustering sees features from up to M/B
+ * steps ago: the price of not re-embedding the past, and why the memory holds recent features
+ * rather than a uniform sample of the stream. Embeddings are the encoder's h; each carries the
+ * nearest centroid under that model version's whitening.
+ */
+public final class DeepCluster extends ClusteringMethod {
+    private final DeepClusterSettings deepCluster;
+    private final Network classifier;
+    private final Whitening whitening;
+    private final RowMemory memory;
+    private final Centroids centroids;
+    private final ViewPolicy views;
+    private int[] pseudoLabels;
+
+    public DeepCluster(LearnerSettings settings) {
+        this(settings, (DeepClusterSettings) settings.method());
+    }
+
+    private DeepCluster(LearnerSettings settings, DeepClusterSettings deepCluster) {
+        super(settings, deepCluster.view());
+        this.deepCluster = deepCluster;
+        this.views = new SingleViewPolicy(deepCluster.view());
+        int dim = settings.architecture().featureDim();
+        int pca = Math.min(deepCluster.pcaDim(), dim);
+        double decay = decayOver(deepCluster.memorySize(), settings.batchSize());
+        this.classifier =
+                addTrainedNetwork(
+                        "classifier",
+                        Linear.builder().setUnits(deepCluster.clusters()).build(),
+                        featureShape());
+        this.whitening = addComponent(new Whitening("whitening", dim, pca, decay));
+        this.memory = addComponent(new RowMemory("memory", deepCluster.memorySize(), dim));
+        this.centroids =
+                addComponent(new Centroids("centroids", deepCluster.clusters(), pca, decay));
+        initOptimizer();
+    }
+
+    @Override
+    public String name() {
+        return deepCluster.methodName();
+    }
+
+    @Override
+    protected ViewPolicy viewPolicy() {
+        return views;
+    }
+
+    @Override
+    protected void beforeViews(NDArray images) {
+        float[][] h = features(images);
+        memory.add(h);
+        whitening.observe(h);
+        if (step() % deepCluster.reclusterSteps() == 0) {
+            whitening.refit();
+            KMeans.Result r =
+                    KMeans.fit(
+                            whitening.apply(memory.rows()),
+                            deepCluster.clusters(),
+                            deepCluster.kmeansIterations(),
+                            random);
+            centroids.reset(r.centroids(), r.sizes());
+            reinitialize(classifier, 0.01);
+        }
+        pseudoLabels = centroids.update(whitening.apply(h), random);
+    }
+
+    @Override
+    protected LossOutput loss(NDList views) {
+        NDArray h = encoder.forward(views.get(0), true);
+        NDArray logits = classifier.forward(h, true);
+        return new LossOutput(
+                BalancedCrossEntropy.compute(logits, pseudoLabels),
+                h,
+                MethodIndicators.clusters(entropyBits(pseudoLabels)));
+    }
+
+    @Override
+    protected void exportAssignment(Map<String, TensorData> out) {
+        whitening.exportTransform(ClusterAssigner.PREFIX, out);
+        centroids.exportCentroids(ClusterAssigner.PREFIX, out);
+    }
+}
