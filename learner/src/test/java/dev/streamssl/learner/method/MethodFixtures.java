@@ -17,7 +17,17 @@ final class MethodFixtures {
 
     /** The cases the parameterised tests run: a name each. */
     static String[] cases() {
-        return new String[] {"simclr", "moco", "moco-v1-symmetric", "byol", "dino", "dino-vit"};
+        return new String[] {
+            "simclr",
+            "moco",
+            "moco-v1-symmetric",
+            "byol",
+            "dino",
+            "dino-vit",
+            "deepcluster",
+            "deepercluster",
+            "selflabel"
+        };
     }
 
     static LearnerSettings settings(String name) {
@@ -41,6 +51,11 @@ final class MethodFixtures {
                 seed,
                 new OptimizerSettings(optimizer, lr, 1e-6, 0.9, 0.02, "cosine", 2, 1000, 0.01),
                 method(name));
+    }
+
+    static DeepClusterSettings deepCluster(int clusters) {
+        return new DeepClusterSettings(
+                clusters, 8, 2, 40, 5, AugmentationPresets.deepCluster(SIZE, MEAN, STD));
     }
 
     static MethodSettings method(String name) {
@@ -67,6 +82,13 @@ final class MethodFixtures {
                             1,
                             3.0,
                             AugmentationPresets.dino(SIZE, 8, 2, MEAN, STD));
+            // re-clustering every 2 steps: the restore tests cross one
+            case "deepcluster" -> deepCluster(6);
+            case "deepercluster" ->
+                    new DeeperClusterSettings(2, 3, deepCluster(6), deepCluster(6).view());
+            case "selflabel" ->
+                    new SelfLabelSettings(
+                            8, 2, 10, 24, 0.1, AugmentationPresets.selfLabel(SIZE, MEAN, STD));
             default -> throw new IllegalArgumentException(name);
         };
     }

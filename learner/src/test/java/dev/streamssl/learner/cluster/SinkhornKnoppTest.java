@@ -1,0 +1,113 @@
+package dev.streamssl.learner.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SinkhornKnoppTest {
+
+    private static float[][] randomLogits(int n, int k, long seed) {
+        Random random = new Random(seed);
+        float[][] logits = new float[n][k];
+        for (float[] row : logits) {
+            for (int j = 0; j < k; j++) {
+                row[j] = (float) (3 * random.nextGaussian());
+            }
+        }
+        return logits;
+    }
+
+    @Test
+    void marginalsAreUniformWithinTheTolerance() {
+        int n = 300;
+        int k = 12;
+        double[][] q = new SinkhornKnopp(10, 1e-3, 10_000).plan(randomLogits(n, k, 1));
+        double[] perClass = new double[k];
+        for (double[] row : q) {
+            double perPoint = 0;
+            for (int j = 0; j < k; j++) {
+                perPoint += row[j];
+                perClass[j] += row[j];
+            }
+            assertThat(perPoint).isCloseTo(1.0 / n, within(1e-3 / n));
+        }
+        for (double c : perClass) {
+            assertThat(c).isCloseTo(1.0 / k, within(1e-3 / k));
+        }
+    }
+
+    @Test
+    void theLabelsShareTheClassesEqually() {
+        int n = 240;
+        int k = 8;
+        int[] labels = new SinkhornKnopp(10, 1e-3, 10_000).labels(randomLogits(n, k, 2));
+        int[] counts = new int[k];
+        for (int y : labels) {
+            counts[y]++;
+        }
+        for (int c : counts) {
+            // argmax of a near-equipartitioned plan: every class close to N/K = 30
+            assertThat(c).isBetween(20, 40);
+        }
+    }
+
+    @Test
+    void aMatrixWithUniformMarginalsIsUnchanged() {
+        // circulant logits: P^λ is already doubly stochastic up to scale, so Q ∝ P^λ
+        int n = 5;
+        float[][] logits = new float[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                logits[i][j] = (float) Math.cos(2 * Math.PI * (i - j) / n);
+            }
+        }
+        double lambda = 3;
+        double[][] q = new SinkhornKnopp(lambda, 1e-9, 1000).plan(logits);
+        double total = 0;
+        double[][] expected = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            double z = 0;
+            for (int j = 0; j < n; j++) {
+                z += Math.exp(logits[i][j]);
+            }
+            for (int j = 0; j < n; j++) {
+                expected[i][j] = Math.pow(Math.exp(logits[i][j]) / z, lambda);
+                total += expected[i][j];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                assertThat(q[i][j]).isCloseTo(expected[i][j] / total, within(1e-9));
+            }
+        }
+    }
+
+    @Test
+    void largerLambdaGivesSharperAssignments() {
+        float[][] logits = randomLogits(200, 10, 3);
+        double soft = meanRowEntropy(new SinkhornKnopp(1, 1e-4, 10_000).plan(logits));
+        double sharp = meanRowEntropy(new SinkhornKnopp(25, 1e-4, 10_000).plan(logits));
+        assertThat(sharp).isLessThan(soft);
+    }
+
+    private static double meanRowEntropy(double[][] q) {
+        double total = 0;
+        for (double[] row : q) {
+            double sum = 0;
+            for (double v : row) {
+                sum += v;
+            }
+            double h = 0;
+            for (double v : row) {
+                double p = v / sum;
+                if (p > 0) {
+                    h -= p * Math.log(p);
+                }
+            }
+            total += h / q.length;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.streamssl.learner.method;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamssl.learner.TestImages;
+import dev.streamssl.learner.cluster.ClusterAssigner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ClusteringMethodsTest {
+
+    @Test
+    void theSuperClassEncodesRotationAndSuperCluster() {
+        // 4 · super-cluster + rotation: the official DeeperCluster labelling
+        assertThat(DeeperCluster.superClass(0, 0)).isEqualTo(0);
+        assertThat(DeeperCluster.superClass(0, 3)).isEqualTo(3);
+        assertThat(DeeperCluster.superClass(2, 1)).isEqualTo(9);
+        for (int c = 0; c < 5; c++) {
+            for (int r = 0; r < 4; r++) {
+                int s = DeeperCluster.superClass(c, r);
+                assertThat(s / 4).isEqualTo(c);
+                assertThat(s % 4).isEqualTo(r);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deepcluster", "deepercluster", "selflabel"})
+    void snapshotsAssignClustersAndStepsReportTheirEntropy(String name) {
+        int clusters =
+                switch (name) {
+                    case "deepercluster" -> 6; // 2 super-clusters × 3
+                    case "selflabel" -> 8;
+                    default -> 6;
+                };
+        try (SslMethod method = Methods.create(MethodFixtures.settings(name));
+                EvaluationNetwork network =
+                        new EvaluationNetwork(
+                                MethodFixtures.settings(name).architecture(),
+                                1,
+                                16,
+                                MethodFixtures.MEAN,
+                                MethodFixtures.STD,
+                                ai.djl.Device.cpu())) {
+            TrainStepResult r = null;
+            for (int i = 0; i < 3; i++) {
+                r = method.trainStep(TestImages.squares(16, 1, 16, i));
+            }
+            // entropy of the batch's cluster sizes, in bits: between 0 and log2(k)
+            assertThat(r.indicators().clusterEntropy())
+                    .isBetween(0.0, Math.log(clusters) / Math.log(2) + 1e-9);
+            assertThat(method.evaluationWeights().asMap().keySet())
+                    .anyMatch(k -> k.startsWith(ClusterAssigner.PREFIX + "/"));
+            network.load(method.evaluationWeights());
+            float[][] h = network.embed(TestImages.squares(16, 1, 16, 7));
+            int[] assigned = network.clusters(h);
+            assertThat(assigned).hasSize(16);
+            for (int c : assigned) {
+                assertThat(c).isBetween(0, clusters - 1);
+            }
+        }
+    }
+
+    @Test
+    void nonClusteringMethodsHaveNoClusters() {
+        try (SslMethod method = Methods.create(MethodFixtures.settings("simclr"));
+                EvaluationNetwork network =
+                        new EvaluationNetwork(
+                                MethodFixtures.settings("simclr").architecture(),
+                                1,
+                                16,
+                                MethodFixtures.MEAN,
+                                MethodFixtures.STD,
+                                ai.djl.Device.cpu())) {
+            network.load(method.evaluationWeights());
+            assertThat(network.clusters(network.embed(TestImages.squares(4, 1, 16, 1)))).isNull();
+        }
+    }
+}
