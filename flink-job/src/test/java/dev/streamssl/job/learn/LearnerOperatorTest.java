@@ -52,6 +52,15 @@ public class LearnerOperatorTest {
         options.put("dino.local-crops", "2");
         options.put("dino.local-size", "8");
         options.put("dino.freeze-last-layer-steps", "1");
+        options.put("deepcluster.clusters", "6");
+        options.put("deepcluster.pca-dim", "8");
+        options.put("deepcluster.recluster-steps", "2");
+        options.put("deepcluster.memory-size", "40");
+        options.put("deepcluster.kmeans-iterations", "5");
+        options.put("deepercluster.super-clusters", "2");
+        options.put("deepercluster.sub-clusters", "3");
+        options.put("selflabel.clusters", "8");
+        options.put("selflabel.queue-size", "24");
         return JobSettings.from(ConfigLoader.fromMap(options));
     }
 
@@ -101,8 +110,12 @@ public class LearnerOperatorTest {
         assertThat(b.getMomentum()).isEqualTo(a.getMomentum());
         assertThat(b.getTeacherEntropy()).isEqualTo(a.getTeacherEntropy());
         assertThat(b.getPositiveSimilarity()).isEqualTo(a.getPositiveSimilarity());
-        if (!method.equals("simclr")) {
+        assertThat(b.getClusterEntropy()).isEqualTo(a.getClusterEntropy());
+        if (List.of("moco", "byol", "dino").contains(method)) {
             assertThat(b.getMomentum()).isNotNull();
+        }
+        if (method.contains("cluster") || method.equals("selflabel")) {
+            assertThat(b.getClusterEntropy()).isNotNull();
         }
         original.close();
         restored.close();

@@ -5,6 +5,8 @@ import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.augment.AugmentationSettings;
 import dev.streamssl.learner.augment.Normalize;
 import dev.streamssl.learner.model.Network;
+import dev.streamssl.learner.state.TensorData;
+import java.util.Map;
 
 /**
  * What the three clustering methods share: the trained encoder (the network they embed with), the
@@ -28,6 +30,20 @@ abstract class ClusteringMethod extends AbstractMethod {
         this.mean = view.mean();
         this.std = view.std();
     }
+
+    /**
+     * The clusters exist once the method has trained: a snapshot of the initial weights (version 0)
+     * carries none, so its embeddings have no cluster rather than a meaningless one.
+     */
+    @Override
+    protected final void exportAssignment(Map<String, TensorData> out) {
+        if (step() > 0) {
+            exportClusters(out);
+        }
+    }
+
+    /** The tensors a {@code ClusterAssigner} needs, named {@code assign/...}. */
+    protected abstract void exportClusters(Map<String, TensorData> out);
 
     protected final Shape featureShape() {
         return new Shape(2, settings.architecture().featureDim());

@@ -115,7 +115,7 @@ public final class DeepCluster extends ClusteringMethod {
     }
 
     @Override
-    protected void exportAssignment(Map<String, TensorData> out) {
+    protected void exportClusters(Map<String, TensorData> out) {
         whitening.exportTransform(ClusterAssigner.PREFIX, out);
         centroids.exportCentroids(ClusterAssigner.PREFIX, out);
     }

@@ -196,7 +196,7 @@ public final class DeeperCluster extends ClusteringMethod {
     }
 
     @Override
-    protected void exportAssignment(Map<String, TensorData> out) {
+    protected void exportClusters(Map<String, TensorData> out) {
         whitening.exportTransform(ClusterAssigner.PREFIX, out);
         superClusters.exportCentroids(ClusterAssigner.PREFIX, out);
         int sub = deeper.subClusters();

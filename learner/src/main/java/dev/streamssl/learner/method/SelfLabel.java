@@ -115,7 +115,7 @@ public final class SelfLabel extends ClusteringMethod {
     }
 
     @Override
-    protected void exportAssignment(Map<String, TensorData> out) {
+    protected void exportClusters(Map<String, TensorData> out) {
         for (Map.Entry<String, Parameter> e : heads.get(0).parameters().entrySet()) {
             NDArray a = e.getValue().getArray();
             String part =

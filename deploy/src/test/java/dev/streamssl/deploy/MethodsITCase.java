@@ -34,14 +34,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * same images again and what it minimises must fall; every record is embedded once, and the metrics
  * topic carries the method's own indicators.
  */
-class MomentumMethodsITCase {
+class MethodsITCase {
     private static final int DISTINCT = 64;
     private static final int RECORDS = 8 * DISTINCT;
+    private static final List<String> CLUSTERING =
+            List.of("deepcluster", "deepercluster", "selflabel");
 
     @TempDir Path checkpoints;
 
     @ParameterizedTest
-    @ValueSource(strings = {"moco", "byol", "dino"})
+    @ValueSource(strings = {"moco", "byol", "dino", "deepcluster", "deepercluster", "selflabel"})
     void embedsEveryImageAndLearns(String method) throws Exception {
         Map<String, String> options = new HashMap<>();
         options.put("job.checkpoint-dir", checkpoints.toUri().toString());
@@ -56,6 +58,13 @@ class MomentumMethodsITCase {
         options.put("dino.local-crops", "2");
         options.put("dino.teacher-temperature-warmup-steps", "4");
         options.put("dino.freeze-last-layer-steps", "2");
+        options.put("deepcluster.clusters", "10");
+        options.put("deepcluster.recluster-steps", "6");
+        options.put("deepcluster.memory-size", "256");
+        options.put("deepercluster.super-clusters", "2");
+        options.put("deepercluster.sub-clusters", "5");
+        options.put("selflabel.clusters", "10");
+        options.put("selflabel.queue-size", "64");
         options.put("embedder.batch-size", "32");
         options.put("embedder.flush-interval", "100ms");
         try (LocalStack stack = LocalStack.start(options)) {
@@ -86,6 +95,18 @@ class MomentumMethodsITCase {
             assertThat(all).anyMatch(e -> e.getModelVersion() > 0);
 
             List<TrainingMetrics> metrics = metrics(client, RECORDS / 32);
+            if (CLUSTERING.contains(method)) {
+                assertThat(all)
+                        .filteredOn(e -> e.getModelVersion() > 0)
+                        .isNotEmpty()
+                        .allSatisfy(e -> assertThat(e.getCluster()).isBetween(0, 9));
+                assertThat(all)
+                        .filteredOn(e -> e.getModelVersion() == 0)
+                        .allSatisfy(e -> assertThat(e.getCluster()).isNull());
+                assertThat(metrics)
+                        .allSatisfy(m -> assertThat(m.getClusterEntropy()).isBetween(0.0, 3.33));
+                return;
+            }
             assertThat(metrics).allSatisfy(m -> assertThat(m.getMomentum()).isNotNull());
             switch (method) {
                 case "moco" ->
