@@ -19,6 +19,7 @@ import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
 import dev.streamssl.tools.data.ListImageSource;
 import dev.streamssl.tools.data.LoopingCursor;
+import dev.streamssl.tools.eval.ClusterQuality;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.eval.KnnEvaluation;
 import dev.streamssl.tools.kafka.ImagePublisher;
@@ -171,6 +172,11 @@ public final class Demo {
             summary.put("test_size", trained.testSize());
             summary.put("eval_left_out_other_versions", trained.leftOut());
             summary.put("final_loss", round(last.getLoss()));
+            ClusterScores clusters = clusterScores(eval, trained.modelVersion());
+            if (clusters != null) {
+                summary.put("nmi", round(clusters.nmi()));
+                summary.put("cluster_entropy_bits", round(clusters.entropyBits()));
+            }
             summary.put("wall_seconds", round((System.nanoTime() - started) / 1e9));
 
             out.println();
@@ -186,6 +192,11 @@ public final class Demo {
             out.printf(
                     "  trained encoder     %.4f   (model version %d, %d steps)%n",
                     trained.top1(), trained.modelVersion(), last.getStep());
+            if (clusters != null) {
+                out.printf(
+                        "  clusters: NMI with the labels %.4f, entropy of cluster sizes %.2f bits (%d images)%n",
+                        clusters.nmi(), clusters.entropyBits(), clusters.images());
+            }
             if (options.summaryJson() != null) {
                 new ObjectMapper()
                         .enable(SerializationFeature.INDENT_OUTPUT)
@@ -296,6 +307,33 @@ public final class Demo {
             }
         }
         return count;
+    }
+
+    /** NMI and size entropy of the clusters of one model version's labelled embeddings. */
+    record ClusterScores(double nmi, double entropyBits, int images) {}
+
+    static ClusterScores clusterScores(List<EmbeddingRecord> eval, long modelVersion) {
+        List<int[]> pairs = new ArrayList<>();
+        for (EmbeddingRecord e : eval) {
+            if (e.getModelVersion() == modelVersion
+                    && e.getCluster() != null
+                    && e.getLabel() != null) {
+                pairs.add(new int[] {e.getCluster(), e.getLabel()});
+            }
+        }
+        if (pairs.isEmpty()) {
+            return null;
+        }
+        int[] clusters = new int[pairs.size()];
+        int[] labels = new int[pairs.size()];
+        for (int i = 0; i < clusters.length; i++) {
+            clusters[i] = pairs.get(i)[0];
+            labels[i] = pairs.get(i)[1];
+        }
+        return new ClusterScores(
+                ClusterQuality.nmi(clusters, labels),
+                ClusterQuality.entropyBits(clusters),
+                clusters.length);
     }
 
     private static double round(double v) {
