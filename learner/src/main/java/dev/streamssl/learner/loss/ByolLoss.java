@@ -22,8 +22,8 @@ public final class ByolLoss {
      * @return scalar 2 − 2·mean cosine
      */
     public static NDArray compute(NDArray prediction, NDArray target) {
-        NDArray p = Normalize.rows(prediction);
-        NDArray z = Normalize.rows(target).stopGradient();
+        NDArray p = L2Normalize.rows(prediction);
+        NDArray z = L2Normalize.rows(target).stopGradient();
         return p.mul(z).sum(new int[] {1}).mean().mul(-2).add(2);
     }
 

@@ -31,8 +31,8 @@ public final class InfoNceLoss {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
         }
-        NDArray q = Normalize.rows(queries);
-        NDArray k = Normalize.rows(keys).stopGradient();
+        NDArray q = L2Normalize.rows(queries);
+        NDArray k = L2Normalize.rows(keys).stopGradient();
         NDArray positive = q.mul(k).sum(new int[] {1}, true); // (N, 1)
         NDArray negative = q.matMul(queue.stopGradient().transpose()); // (N, K)
         NDArray logits = positive.concat(negative, 1).div(temperature); // (N, 1 + K)

@@ -35,7 +35,7 @@ public final class NtXentLoss {
         NDManager m = z1.getManager();
         int n = (int) z1.getShape().get(0);
         NDArray z = z1.concat(z2, 0); // (2N, D)
-        z = z.div(z.norm(new int[] {1}, true).maximum(1e-12f));
+        z = L2Normalize.rows(z);
         NDArray logits = z.matMul(z.transpose()).div(temperature); // (2N, 2N)
         // k = i is excluded from the denominator
         logits = logits.sub(m.eye(2 * n).mul(1e9f));

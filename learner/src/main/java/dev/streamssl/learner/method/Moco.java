@@ -8,7 +8,7 @@ import ai.djl.nn.Block;
 import dev.streamssl.learner.augment.TwoViewPolicy;
 import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.loss.InfoNceLoss;
-import dev.streamssl.learner.loss.Normalize;
+import dev.streamssl.learner.loss.L2Normalize;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
 import dev.streamssl.learner.state.KeyQueue;
@@ -121,7 +121,7 @@ public final class Moco extends AbstractMethod {
     private NDArray keys(NDArray images) {
         long[] permutation = permutation((int) images.getShape().get(0));
         NDArray h = encodeInGroups(keyEncoder.network(), images, permutation);
-        return Normalize.rows(keyHead.network().forward(h, true)).stopGradient();
+        return L2Normalize.rows(keyHead.network().forward(h, true)).stopGradient();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.streamssl.learner.metrics;
 
 import ai.djl.ndarray.NDArray;
+import dev.streamssl.learner.loss.L2Normalize;
 
 /**
  * Live signs of representation collapse, computed on a batch of representations.
@@ -17,7 +18,7 @@ public final class CollapseIndicators {
      * @param representations (N, D)
      */
     public static double normalizedStd(NDArray representations) {
-        NDArray z = representations.div(representations.norm(new int[] {1}, true).maximum(1e-12f));
+        NDArray z = L2Normalize.rows(representations);
         NDArray centred = z.sub(z.mean(new int[] {0}, true));
         return centred.square().mean(new int[] {0}).sqrt().mean().getFloat();
     }

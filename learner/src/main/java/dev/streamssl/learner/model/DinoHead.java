@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import dev.streamssl.learner.loss.L2Normalize;
 
 /**
  * DINO's projection head (Caron et al., ICCV 2021, §3.1 and {@code DINOHead}): a 3-layer MLP with
@@ -26,10 +27,7 @@ public final class DinoHead {
                         .add(Linear.builder().setUnits(hiddenDim).build())
                         .add(Activation.geluBlock())
                         .add(Linear.builder().setUnits(bottleneckDim).build())
-                        .add(
-                                LambdaBlock.singleton(
-                                        x -> x.div(x.norm(new int[] {1}, true).maximum(1e-12f)),
-                                        "l2-normalise"));
+                        .add(LambdaBlock.singleton(L2Normalize::rows, "l2-normalise"));
         return new SequentialBlock().add(mlp).add(new WeightNormLinear(outputDim));
     }
 }

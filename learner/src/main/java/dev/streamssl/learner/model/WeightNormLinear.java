@@ -7,6 +7,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.streamssl.learner.loss.L2Normalize;
 
 /**
  * A linear layer without bias whose rows are weight-normalised with the norm fixed at 1 (Salimans
@@ -48,7 +49,7 @@ public final class WeightNormLinear extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray v = store.getValue(direction, x.getDevice(), training); // (K, d)
-        NDArray w = v.div(v.norm(new int[] {1}, true).maximum(1e-12f));
+        NDArray w = L2Normalize.rows(v);
         return new NDList(x.matMul(w.transpose()));
     }
 }

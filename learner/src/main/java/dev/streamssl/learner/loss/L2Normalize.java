@@ -3,8 +3,8 @@ package dev.streamssl.learner.loss;
 import ai.djl.ndarray.NDArray;
 
 /** L2 normalisation of rows, x / max(‖x‖, ε), as PyTorch's {@code F.normalize(x, dim=1)}. */
-public final class Normalize {
-    private Normalize() {}
+public final class L2Normalize {
+    private L2Normalize() {}
 
     /**
      * @param x (N, D)
