@@ -214,8 +214,9 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, String> job = new LinkedHashMap<>();
             // the options are validated as the job's; this benchmark opens no connection
             job.put("kafka.bootstrap-servers", "unused:9092");
-            job.putAll(DemoCommand.budgetSchedule(images / 256));
-            job = KeyValueArguments.apply(job, overrides);
+            job =
+                    DemoCommand.withBudgetSchedule(
+                            KeyValueArguments.apply(job, overrides), images, 0);
             JobSettings settings = JobSettings.from(ConfigLoader.fromMap(job));
             LearningCurve.Options options =
                     new LearningCurve.Options(
