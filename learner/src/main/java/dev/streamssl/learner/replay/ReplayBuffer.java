@@ -1,0 +1,229 @@
+package dev.streamssl.learner.replay;
+
+import dev.streamssl.learner.random.StreamRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The bounded buffer the learner draws its batches from, so that a stream that is not shuffled (a
+ * camera, a crawler, a data set published class by class) does not make the learner forget all but
+ * the latest content. Which images stay is the {@link ReplayPolicy}. The buffer is plain JVM data
+ * (pixels, MinRed's features, counters and its own generator state) and is checkpointed whole with
+ * {@link ReplayBufferSerializer}, so a restored learner draws the same batches.
+ */
+public final class ReplayBuffer {
+    /** One buffered image: its pixels, its feature (MinRed; else null), times trained on. */
+    public static final class Item {
+        final byte[] pixels;
+        float[] feature;
+        int trained;
+
+        Item(byte[] pixels, float[] feature, int trained) {
+            this.pixels = pixels;
+            this.feature = feature;
+            this.trained = trained;
+        }
+
+        public byte[] pixels() {
+            return pixels;
+        }
+    }
+
+    private final ReplayPolicy policy;
+    private final int capacity;
+    private final StreamRandom random;
+    private final List<Item> items = new ArrayList<>();
+    private long seen;
+    private long skipped;
+
+    public ReplayBuffer(ReplayPolicy policy, int capacity, long seed) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException(
+                    "learner.replay.capacity = " + capacity + " must be >= 1");
+        }
+        this.policy = policy;
+        this.capacity = capacity;
+        this.random = new StreamRandom(seed);
+    }
+
+    public ReplayPolicy policy() {
+        return policy;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int size() {
+        return items.size();
+    }
+
+    /** Images offered to the buffer so far. */
+    public long seen() {
+        return seen;
+    }
+
+    /** Images that left the buffer, or never entered it, without being trained on. */
+    public long skipped() {
+        return skipped;
+    }
+
+    /** Images in the buffer not yet trained on. */
+    public int untrained() {
+        int n = 0;
+        for (Item item : items) {
+            if (item.trained == 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Offers an image; a full buffer makes room by its policy.
+     *
+     * @param feature the image's representation (MinRed only; null otherwise)
+     */
+    public void add(byte[] pixels, float[] feature) {
+        if (policy == ReplayPolicy.MINRED && feature == null) {
+            throw new IllegalArgumentException("MinRed needs a feature for every image");
+        }
+        seen++;
+        Item item = new Item(pixels, feature == null ? null : normalized(feature), 0);
+        if (items.size() < capacity) {
+            items.add(item);
+            return;
+        }
+        switch (policy) {
+            case FIFO -> {
+                evict(0);
+                items.add(item);
+            }
+            case RESERVOIR -> {
+                long slot = Math.floorMod(random.nextLong(), seen);
+                if (slot < capacity) {
+                    evict((int) slot);
+                    items.add((int) slot, item);
+                } else {
+                    skipped++;
+                }
+            }
+            case MINRED -> {
+                items.add(item);
+                evict(mostRedundant());
+            }
+        }
+    }
+
+    private void evict(int index) {
+        Item gone = items.remove(index);
+        if (gone.trained == 0) {
+            skipped++;
+        }
+    }
+
+    /** Index of the item whose nearest neighbour (cosine) is closest. */
+    int mostRedundant() {
+        int n = items.size();
+        int best = n - 1;
+        double bestSimilarity = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float[] a = items.get(i).feature;
+            double nearest = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < n; j++) {
+                if (j != i) {
+                    nearest = Math.max(nearest, dot(a, items.get(j).feature));
+                }
+            }
+            if (nearest > bestSimilarity) {
+                bestSimilarity = nearest;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Whether {@link #draw} can give a batch of {@code size} now. */
+    public boolean canDraw(int size) {
+        return policy == ReplayPolicy.FIFO ? untrained() >= size : items.size() >= size;
+    }
+
+    /**
+     * A batch: FIFO's oldest untrained images, which then leave the buffer; otherwise {@code size}
+     * distinct images drawn uniformly, which stay.
+     */
+    public List<Item> draw(int size) {
+        if (!canDraw(size)) {
+            throw new IllegalStateException(
+                    "buffer holds " + items.size() + " images, cannot draw " + size);
+        }
+        List<Item> batch = new ArrayList<>(size);
+        if (policy == ReplayPolicy.FIFO) {
+            for (int i = 0; i < size; i++) {
+                Item item = items.remove(0);
+                item.trained++;
+                batch.add(item);
+            }
+            return batch;
+        }
+        int n = items.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = 0; i < size; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+            Item item = items.get(order[i]);
+            item.trained++;
+            batch.add(item);
+        }
+        return batch;
+    }
+
+    /** MinRed refreshes the features of a drawn batch with the model that trained on it. */
+    public void updateFeatures(List<Item> batch, float[][] features) {
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).feature = normalized(features[i]);
+        }
+    }
+
+    List<Item> items() {
+        return items;
+    }
+
+    long randomState() {
+        return random.state();
+    }
+
+    void restore(List<Item> restoredItems, long restoredSeen, long restoredSkipped, long state) {
+        items.clear();
+        items.addAll(restoredItems);
+        seen = restoredSeen;
+        skipped = restoredSkipped;
+        random.restore(state);
+    }
+
+    private static float[] normalized(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        float scale = (float) (1 / Math.max(Math.sqrt(norm), 1e-12));
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * scale;
+        }
+        return out;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}
