@@ -4,6 +4,7 @@ import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
+import dev.streamssl.learner.method.MethodIndicators;
 import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.method.TrainStepResult;
@@ -65,7 +66,7 @@ public final class LearningCurve {
         try (SslMethod method = Methods.create(learner);
                 EvaluationNetwork network =
                         EvaluationNetwork.of(learner, settings.mean(), settings.std())) {
-            curve.add(measure(method, network, probes, 0, Double.NaN, Double.NaN, learner));
+            curve.add(measure(method, network, probes, 0, null, learner));
             Iterator<LabeledImage> stream = stream(options.firstClasses());
             boolean shifted = options.firstClasses() == null;
             long trained = 0;
@@ -91,15 +92,7 @@ public final class LearningCurve {
                 batch.clear();
                 if (trained >= nextEval || trained >= options.images()) {
                     nextEval += options.evalEvery();
-                    curve.add(
-                            measure(
-                                    method,
-                                    network,
-                                    probes,
-                                    trained,
-                                    r.loss(),
-                                    r.learningRate(),
-                                    learner));
+                    curve.add(measure(method, network, probes, trained, r, learner));
                 }
             }
             out.printf(
@@ -114,8 +107,7 @@ public final class LearningCurve {
             EvaluationNetwork network,
             Map<String, KnnProbe> probes,
             long images,
-            double loss,
-            double learningRate,
+            TrainStepResult last,
             LearnerSettings learner) {
         network.load(method.evaluationWeights());
         Map<String, Double> knn = new LinkedHashMap<>();
@@ -124,15 +116,29 @@ public final class LearningCurve {
                     p.getKey(),
                     p.getValue().encoder(network, learner.channels(), learner.imageSize()));
         }
+        double loss = last == null ? Double.NaN : last.loss();
+        double learningRate = last == null ? Double.NaN : last.learningRate();
         Point point = new Point(images, method.step(), loss, learningRate, knn);
         StringBuilder line = new StringBuilder();
         line.append(String.format("images=%d step=%d", images, method.step()));
-        if (!Double.isNaN(loss)) {
+        if (last != null) {
             line.append(String.format(" loss=%.4f lr=%.5f", loss, learningRate));
+            MethodIndicators m = last.indicators();
+            appendIfSet(line, "teacher_entropy", m.teacherEntropy());
+            appendIfSet(line, "teacher_student_kl", m.teacherStudentKl());
+            appendIfSet(line, "positive_similarity", m.positiveSimilarity());
+            appendIfSet(line, "negative_similarity", m.negativeSimilarity());
+            appendIfSet(line, "cluster_entropy_bits", m.clusterEntropy());
         }
         knn.forEach((name, v) -> line.append(String.format(" knn_%s=%.4f", name, v)));
         out.println(line);
         return point;
+    }
+
+    private static void appendIfSet(StringBuilder line, String name, double value) {
+        if (!Double.isNaN(value)) {
+            line.append(String.format(" %s=%.4f", name, value));
+        }
     }
 
     private Map<String, KnnProbe> probes() {
