@@ -8,7 +8,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * A real Kafka broker in this JVM: one combined KRaft controller+broker from Kafka's own test kit,
  * listening on a free loopback port. Internal topics get one partition and replication 1 so the
- * broker and the job start in seconds (DESIGN §5).
+ * broker and the job start in seconds.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final KafkaClusterTestKit cluster;

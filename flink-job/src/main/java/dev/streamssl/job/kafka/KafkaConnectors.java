@@ -89,7 +89,7 @@ public final class KafkaConnectors {
     private static KafkaSink<EncodedRecord> sink(
             JobSettings settings, String topic, String name, DeliveryGuarantee guarantee) {
         Properties props = clientProperties(settings);
-        // the sink's default (1 h) is above the broker's 15-minute maximum (DESIGN §5)
+        // the sink's default (1 h) is above the broker's 15-minute maximum
         props.setProperty(
                 "transaction.timeout.ms",
                 String.valueOf(settings.get(KafkaOptions.TRANSACTION_TIMEOUT).toMillis()));

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Crop, resize and flip of a whole batch as two batched matrix products, {@code Y_b = A_b · X_b ·
- * B_bᵀ} (DESIGN §4), with a different crop box and flip per image.
+ * B_bᵀ}, with a different crop box and flip per image.
  *
  * <p>Row o of A_b (and of B_b) holds the weights of input pixels j for output pixel o: a triangle
  * (bilinear) filter centred on the source coordinate {@code src = top + (o + ½)·h/out − ½}, widened

@@ -6,7 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 /**
  * PyTorch's autograd switch, which is per thread. Flink runs operators on threads of its own (new
  * ones after every restart), where grad mode starts enabled: code that only infers or updates
- * weights in place turns it off here first (DESIGN §5).
+ * weights in place turns it off here first.
  */
 public final class GradMode {
     private GradMode() {}

@@ -18,7 +18,7 @@ import java.util.List;
  * shortcuts (1×1 conv + BN) where the shape changes, global average pooling to 512 dimensions;
  * 11.18 M learnable parameters without the classifier (torchvision's resnet18 has 11.69 M with its
  * 1000-way fc). DJL's own {@code ResNetV1} with 18 layers uses bottleneck blocks and is a different
- * network (DESIGN §5).
+ * network.
  *
  * <p>The CIFAR stem (SimCLR appendix B.9, used by solo-learn and lightly for 32×32 input) replaces
  * the 7×7 stride-2 convolution and max-pool with one 3×3 stride-1 convolution.

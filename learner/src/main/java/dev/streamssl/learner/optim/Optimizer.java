@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * An optimizer whose state is keyed by parameter name, so it can be checkpointed and restored into
  * a fresh process (DJL's own optimizers keep moments in private fields keyed by parameter ids,
- * which change from run to run; DESIGN §5). {@link #step} consumes and zeroes the gradients.
+ * which change from run to run). {@link #step} consumes and zeroes the gradients.
  */
 public interface Optimizer extends AutoCloseable {
     /** Updates every parameter that has a gradient, in place, and zeroes its gradient. */

@@ -11,7 +11,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Creates the job's topics before it starts (a missing input topic sends the Kafka source into a
- * restart loop; DESIGN §5). Existing topics are left as they are.
+ * restart loop). Existing topics are left as they are.
  */
 public final class TopicAdmin {
     private TopicAdmin() {}
