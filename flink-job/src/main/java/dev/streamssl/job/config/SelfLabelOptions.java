@@ -28,7 +28,7 @@ public final class SelfLabelOptions {
     public static final ConfigOption<Integer> QUEUE_SIZE =
             ConfigOptions.key("selflabel.queue-size")
                     .intType()
-                    .defaultValue(2048)
+                    .defaultValue(0)
                     .withDescription(
                             "Recent logits per head balanced with the batch's; queue + batch must be"
                                     + " at least selflabel.clusters.");

@@ -25,11 +25,13 @@ import java.util.Map;
  * On a stream, per step:
  *
  * <ol>
- *   <li>features h of the un-augmented batch (inference mode) join a {@link RowMemory} of the M
- *       most recent ones and the running statistics of the {@link Whitening};
- *   <li>every R steps (the stream's "every epoch", and at step 0) the whitening is refit and the
- *       memory re-clustered by a full {@link KMeans}, and the classifier is re-initialised with its
- *       optimizer state, as the paper does every epoch ({@code normal(0, 0.01)}, bias 0);
+ *   <li>projected features of the un-augmented batch (inference mode) join a {@link RowMemory} of
+ *       the M most recent ones and the running statistics of the {@link Whitening}, which is refit
+ *       every step (kept up to date: refit only at re-clusterings, a stale whitening turned the
+ *       drift of the features into a collapse of the assignments onto two clusters);
+ *   <li>every R steps (the stream's "every epoch", and at step 0) the memory is re-clustered by a
+ *       full {@link KMeans}, and the classifier is re-initialised with its optimizer state, as the
+ *       paper does every epoch ({@code normal(0, 0.01)}, bias 0);
  *   <li>each image's pseudo-label is its nearest centroid, and the {@link Centroids} move towards
  *       the batch by mini-batch k-means, so the clustering follows the stream between
  *       re-clusterings; empty clusters are refilled by splitting a populated one;
@@ -60,7 +62,7 @@ public final class DeepCluster extends ClusteringMethod {
         super(settings, deepCluster.view());
         this.deepCluster = deepCluster;
         this.views = new SingleViewPolicy(deepCluster.view());
-        int dim = settings.architecture().featureDim();
+        int dim = (int) featureShape().get(1);
         int pca = Math.min(deepCluster.pcaDim(), dim);
         double decay = decayOver(deepCluster.memorySize(), settings.batchSize());
         this.classifier =
@@ -90,8 +92,8 @@ public final class DeepCluster extends ClusteringMethod {
         float[][] h = features(images);
         memory.add(h);
         whitening.observe(h);
+        whitening.refit();
         if (step() % deepCluster.reclusterSteps() == 0) {
-            whitening.refit();
             KMeans.Result r =
                     KMeans.fit(
                             whitening.apply(memory.rows()),
@@ -107,7 +109,7 @@ public final class DeepCluster extends ClusteringMethod {
     @Override
     protected LossOutput loss(NDList views) {
         NDArray h = encoder.forward(views.get(0), true);
-        NDArray logits = classifier.forward(h, true);
+        NDArray logits = classifier.forward(project(h), true);
         return new LossOutput(
                 BalancedCrossEntropy.compute(logits, pseudoLabels),
                 h,

@@ -64,7 +64,7 @@ public final class DeeperCluster extends ClusteringMethod {
         this.deeper = deeper;
         this.views = new RotatedViewPolicy(deeper.view());
         DeepClusterSettings c = deeper.clustering();
-        int dim = settings.architecture().featureDim();
+        int dim = (int) featureShape().get(1);
         int pca = Math.min(c.pcaDim(), dim);
         double decay = decayOver(c.memorySize(), settings.batchSize());
         int superClasses = ROTATIONS * deeper.superClusters();
@@ -107,6 +107,7 @@ public final class DeeperCluster extends ClusteringMethod {
         float[][] h = features(images);
         memory.add(h);
         whitening.observe(h);
+        whitening.refit();
         if (step() % deeper.clustering().reclusterSteps() == 0) {
             recluster();
         }
@@ -127,7 +128,6 @@ public final class DeeperCluster extends ClusteringMethod {
 
     /** Both levels of k-means on the memory; fresh heads with fresh optimizer state. */
     private void recluster() {
-        whitening.refit();
         float[][] z = whitening.apply(memory.rows());
         int iterations = deeper.clustering().kmeansIterations();
         KMeans.Result top = KMeans.fit(z, deeper.superClusters(), iterations, random);
@@ -159,8 +159,9 @@ public final class DeeperCluster extends ClusteringMethod {
             }
         }
         NDArray h = encoder.forward(view, true);
-        NDArray superLogits = superHead.forward(h, true); // (N, 4m)
-        NDArray allSub = subHeads.forward(h, true); // (N, 4m · sub)
+        NDArray z = project(h);
+        NDArray superLogits = superHead.forward(z, true); // (N, 4m)
+        NDArray allSub = subHeads.forward(z, true); // (N, 4m · sub)
         NDArray index =
                 h.getManager().create(slice, new Shape(n, sub)).toType(DataType.INT64, false);
         NDArray subLogits = allSub.gather(index, 1); // (N, sub): the image's super-class's head

@@ -38,6 +38,7 @@ public final class SelfLabel extends ClusteringMethod {
     private final List<RowMemory> queues = new ArrayList<>();
     private final SinkhornKnopp sinkhorn;
     private final ViewPolicy views;
+    private int[][] labels;
 
     public SelfLabel(LearnerSettings settings) {
         this(settings, (SelfLabelSettings) settings.method());
@@ -75,21 +76,25 @@ public final class SelfLabel extends ClusteringMethod {
     }
 
     @Override
+    protected void beforeViews(NDArray images) {
+        NDArray h = projectedInInference(images);
+        labels = new int[heads.size()][];
+        for (int i = 0; i < heads.size(); i++) {
+            labels[i] = labels(i, rows(heads.get(i).forward(h, false)));
+        }
+    }
+
+    @Override
     protected LossOutput loss(NDList views) {
         NDArray h = encoder.forward(views.get(0), true);
+        NDArray z = project(h);
         NDArray loss = null;
-        int[] firstLabels = null;
         for (int i = 0; i < heads.size(); i++) {
-            NDArray logits = heads.get(i).forward(h, true);
-            int[] labels = labels(i, rows(logits.stopGradient()));
-            if (i == 0) {
-                firstLabels = labels;
-            }
-            NDArray term = crossEntropy(logits, labels);
+            NDArray term = crossEntropy(heads.get(i).forward(z, true), labels[i]);
             loss = loss == null ? term : loss.add(term);
         }
         return new LossOutput(
-                loss.div(heads.size()), h, MethodIndicators.clusters(entropyBits(firstLabels)));
+                loss.div(heads.size()), h, MethodIndicators.clusters(entropyBits(labels[0])));
     }
 
     /** The batch's labels for head i: Sinkhorn-Knopp over the queue and the batch. */

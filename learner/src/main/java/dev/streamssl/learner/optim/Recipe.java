@@ -65,15 +65,15 @@ public record Recipe(
             case "deepcluster" ->
                     paper
                             ? new Recipe("sgd", 0.05, 1e-5, 0.9, 0.001)
-                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
+                            : new Recipe("sgd", 0.05, 1e-5, 0.9, 0.001);
             case "deepercluster" ->
                     paper
                             ? new Recipe("sgd", 0.1, 1e-5, 0.9, 0.001)
-                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
+                            : new Recipe("sgd", 0.05, 1e-5, 0.9, 0.001);
             case "selflabel" ->
                     paper
                             ? new Recipe("sgd", 0.08, 1e-5, 0.9, 0.001)
-                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
+                            : new Recipe("sgd", 0.05, 1e-5, 0.9, 0.001);
             default ->
                     throw new IllegalArgumentException("no optimizer recipe for method " + method);
         };
