@@ -26,8 +26,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The streamssl Flink job: images topic → decode → learner → (broadcast snapshots) → embedders →
- * embeddings topic, with dead letters and training metrics on their own topics.
+ * The streamssl Flink job: images topic → decode → embedders → embeddings topic, and the same topic
+ * read again → decode → learner → (broadcast snapshots) → embedders; dead letters and training
+ * metrics on their own topics.
  *
  * <p>Run it with {@code --config job.yaml [key=value ...]}; see docs/configuration.md.
  */
@@ -42,28 +43,41 @@ public final class StreamSslJob {
 
     /**
      * The topology, from raw Kafka records to encoded outputs; sources and sinks are at the edge.
+     * The images arrive twice: {@code records} feed the embedders (and the dead letters), {@code
+     * learningRecords}, the same topic read by a second source, feed the learner. So when training
+     * is slower than the stream, only the learning path lags (its own offsets, its own
+     * backpressure), and embedding runs at its own speed. {@code learningRecords} is null when the
+     * learner is off.
      */
-    public static Outputs pipeline(DataStream<KafkaRecord> records, JobSettings s) {
+    public static Outputs pipeline(
+            DataStream<KafkaRecord> records,
+            DataStream<KafkaRecord> learningRecords,
+            JobSettings s) {
         String method = s.get(LearnerOptions.METHOD);
-        SingleOutputStreamOperator<DecodedImage> decoded =
-                records.process(
-                                new DecodeFunction(
-                                        s.get(InputOptions.CHANNELS),
-                                        s.get(InputOptions.IMAGE_SIZE),
-                                        s.get(InputOptions.MAX_SIDE),
-                                        s.get(InputOptions.MAX_BYTES),
-                                        s.get(KafkaOptions.DEAD_LETTER_MAX_BYTES)))
-                        .name("decode")
-                        .uid("decode")
-                        .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));
-        SingleOutputStreamOperator<ModelSnapshot> snapshots =
-                decoded.transform(
-                                "learner-" + method,
-                                TypeInformation.of(ModelSnapshot.class),
-                                new LearnerOperator(s))
-                        .uid("learner-" + method)
-                        .setParallelism(1)
-                        .setMaxParallelism(1);
+        SingleOutputStreamOperator<DecodedImage> decoded = decode(records, s, "decode");
+        DataStream<ModelSnapshot> snapshots;
+        DataStream<EncodedRecord> metrics;
+        if (learningRecords != null) {
+            SingleOutputStreamOperator<ModelSnapshot> learner =
+                    decode(learningRecords, s, "decode-learner")
+                            .transform(
+                                    "learner-" + method,
+                                    TypeInformation.of(ModelSnapshot.class),
+                                    new LearnerOperator(s))
+                            .uid("learner-" + method)
+                            .setParallelism(1)
+                            .setMaxParallelism(1);
+            snapshots = learner;
+            metrics = learner.getSideOutput(LearnerOperator.METRICS);
+        } else {
+            StreamExecutionEnvironment env = records.getExecutionEnvironment();
+            snapshots =
+                    env.fromData(ModelSnapshot.class)
+                            .name("no-learner")
+                            .uid("no-learner")
+                            .setParallelism(1);
+            metrics = env.fromData(EncodedRecord.class).name("no-metrics").uid("no-metrics");
+        }
         SingleOutputStreamOperator<EncodedRecord> embeddings =
                 decoded.connect(snapshots.broadcast())
                         .transform(
@@ -72,13 +86,25 @@ public final class StreamSslJob {
                                 new EmbedderOperator(s))
                         .uid("embedder-" + method)
                         .setParallelism(s.get(JobOptions.EMBEDDER_PARALLELISM));
-        return new Outputs(
-                embeddings,
-                decoded.getSideOutput(DecodeFunction.DEAD_LETTERS),
-                snapshots.getSideOutput(LearnerOperator.METRICS));
+        // the learning path's decoder finds the same bad records: only this one reports them
+        return new Outputs(embeddings, decoded.getSideOutput(DecodeFunction.DEAD_LETTERS), metrics);
     }
 
-    /** Adds the whole job, Kafka source and sinks included, to the environment. */
+    private static SingleOutputStreamOperator<DecodedImage> decode(
+            DataStream<KafkaRecord> records, JobSettings s, String uid) {
+        return records.process(
+                        new DecodeFunction(
+                                s.get(InputOptions.CHANNELS),
+                                s.get(InputOptions.IMAGE_SIZE),
+                                s.get(InputOptions.MAX_SIDE),
+                                s.get(InputOptions.MAX_BYTES),
+                                s.get(KafkaOptions.DEAD_LETTER_MAX_BYTES)))
+                .name(uid)
+                .uid(uid)
+                .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));
+    }
+
+    /** Adds the whole job, Kafka sources and sinks included, to the environment. */
     public static void attach(StreamExecutionEnvironment env, JobSettings s) {
         env.enableCheckpointing(s.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
         DataStream<KafkaRecord> records =
@@ -88,7 +114,18 @@ public final class StreamSslJob {
                                 "images")
                         .uid("images-source")
                         .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));
-        Outputs out = pipeline(records, s);
+        DataStream<KafkaRecord> learningRecords = null;
+        if (!s.get(LearnerOptions.MODE).equals("off")) {
+            learningRecords =
+                    env.fromSource(
+                                    KafkaConnectors.imagesSource(
+                                            s, s.get(KafkaOptions.GROUP_ID) + "-learner"),
+                                    WatermarkStrategy.noWatermarks(),
+                                    "images-learner")
+                            .uid("images-learner-source")
+                            .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));
+        }
+        Outputs out = pipeline(records, learningRecords, s);
         out.embeddings()
                 .sinkTo(KafkaConnectors.sink(s, s.get(KafkaOptions.EMBEDDINGS_TOPIC), "embeddings"))
                 .name("embeddings-sink")

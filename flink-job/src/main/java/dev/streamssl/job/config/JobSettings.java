@@ -57,6 +57,9 @@ public final class JobSettings implements Serializable {
         oneOf(LearnerOptions.METHOD, METHODS);
         oneOf(LearnerOptions.RECIPE, "small", "paper");
         oneOf(OptimizerOptions.SCHEDULE, "constant", "cosine");
+        oneOf(LearnerOptions.MODE, "every-image", "sample", "off");
+        oneOf(LearnerOptions.REPLAY_POLICY, "fifo", "reservoir", "minred");
+        range(LearnerOptions.REPLAY_STEPS_PER_BATCH, 1, 64);
         range(InputOptions.CHANNELS, 1, 3);
         if (get(InputOptions.CHANNELS) == 2) {
             throw new IllegalArgumentException(
@@ -67,6 +70,16 @@ public final class JobSettings implements Serializable {
         range(InputOptions.MAX_BYTES, 64, Integer.MAX_VALUE);
         range(LearnerOptions.BATCH_SIZE, 2, 65536);
         range(LearnerOptions.SNAPSHOT_INTERVAL, 1, Integer.MAX_VALUE);
+        range(LearnerOptions.SAMPLE_MAX_PENDING, 1, 1 << 20);
+        if (get(LearnerOptions.REPLAY_CAPACITY) < get(LearnerOptions.BATCH_SIZE)
+                || get(LearnerOptions.REPLAY_CAPACITY) > 1 << 22) {
+            throw new IllegalArgumentException(
+                    "option 'learner.replay.capacity' = "
+                            + get(LearnerOptions.REPLAY_CAPACITY)
+                            + " is out of range; allowed: [learner.batch-size ("
+                            + get(LearnerOptions.BATCH_SIZE)
+                            + "), 4194304]");
+        }
         range(LearnerOptions.METRICS_INTERVAL, 1, Integer.MAX_VALUE);
         range(JobOptions.DECODE_PARALLELISM, 1, 1024);
         range(JobOptions.EMBEDDER_PARALLELISM, 1, 1024);

@@ -79,4 +79,47 @@ public final class LearnerOptions {
                     .defaultValue(0L)
                     .withDescription(
                             "Stop training after this many steps (0 = never); embedding goes on.");
+
+    public static final ConfigOption<String> MODE =
+            ConfigOptions.key("learner.mode")
+                    .stringType()
+                    .defaultValue("every-image")
+                    .withDescription(
+                            "every-image: each learnable image is trained on once, in order,"
+                                    + " reproducibly after a failure; the learning path lags when the"
+                                    + " stream is faster (embedding does not wait). sample: training"
+                                    + " keeps up with the head of the stream and skips what it cannot"
+                                    + " take. off: no training; images are embedded with the initial"
+                                    + " weights.");
+
+    public static final ConfigOption<String> REPLAY_POLICY =
+            ConfigOptions.key("learner.replay.policy")
+                    .stringType()
+                    .defaultValue("fifo")
+                    .withDescription(
+                            "Which images the replay buffer keeps and how batches are drawn: fifo"
+                                    + " (each image once, in order), reservoir (a uniform sample of the"
+                                    + " whole stream) or minred (evicts the most redundant image).");
+
+    public static final ConfigOption<Integer> REPLAY_CAPACITY =
+            ConfigOptions.key("learner.replay.capacity")
+                    .intType()
+                    .defaultValue(4096)
+                    .withDescription("Images the replay buffer holds (checkpointed).");
+
+    public static final ConfigOption<Integer> REPLAY_STEPS_PER_BATCH =
+            ConfigOptions.key("learner.replay.steps-per-batch")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Training steps per batch of new images (reservoir and minred draw"
+                                    + " each batch from the buffer, so an image may be seen again).");
+
+    public static final ConfigOption<Integer> SAMPLE_MAX_PENDING =
+            ConfigOptions.key("learner.sample.max-pending")
+                    .intType()
+                    .defaultValue(1024)
+                    .withDescription(
+                            "In sample mode: new images waiting for the trainer; when full, the"
+                                    + " oldest is skipped.");
 }

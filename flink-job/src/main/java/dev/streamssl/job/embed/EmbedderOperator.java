@@ -9,6 +9,8 @@ import dev.streamssl.job.types.ModelSnapshot;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
+import dev.streamssl.learner.method.Methods;
+import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.metrics.EffectiveRank;
 import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
@@ -32,12 +34,16 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * An embedder: holds the newest {@link ModelSnapshot} from the learner (second input, broadcast)
  * and embeds every image of the first input with it, in micro-batches of {@code
  * embedder.batch-size} flushed at least every {@code embedder.flush-interval}, before each
- * checkpoint barrier and at end of input. Images that arrive before the first snapshot wait (and
- * are kept in state); after that, embedding never waits for training. Each embedding carries the
- * version of the weights that produced it.
+ * checkpoint barrier and at end of input. Each embedding carries the version of the weights that
+ * produced it.
  *
- * <p>State: the newest snapshot in union list state (every subtask gets all copies on restore and
- * keeps the newest), and the images not yet embedded.
+ * <p>Embedding never waits for training: a fresh embedder builds version 0, the initial weights,
+ * itself (the learner's initialisation is drawn from its seed, so they are the learner's version 0
+ * exactly) and switches to each newer snapshot as it arrives.
+ *
+ * <p>State: the newest snapshot in union list state, written by subtask 0 only (every subtask holds
+ * the same one; one copy per checkpoint instead of one per subtask, and every subtask reads that
+ * copy on restore), and the images of the micro-batch not yet embedded.
  */
 public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord>
         implements TwoInputStreamOperator<DecodedImage, ModelSnapshot, EncodedRecord> {
@@ -99,14 +105,15 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         flushIntervalMillis = settings.get(EmbedderOptions.FLUSH_INTERVAL).toMillis();
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         network = EvaluationNetwork.of(learner, settings.mean(), settings.std());
-        if (snapshot != null) {
-            load(snapshot);
+        if (snapshot == null) {
+            snapshot = initialWeights(learner);
         }
+        load(snapshot);
         // under streamssl.embedder in the web UI and every reporter (Prometheus, ...)
         MetricGroup metrics = getMetricGroup().addGroup("streamssl").addGroup("embedder");
         effectiveRank = Double.NaN;
         lastRankMillis = Long.MIN_VALUE / 2; // the first flush is measured
-        metrics.gauge("modelVersion", () -> snapshot == null ? -1L : snapshot.version);
+        metrics.gauge("modelVersion", () -> snapshot.version);
         metrics.gauge("embedded", () -> embedded);
         metrics.gauge("waitingImages", () -> waiting.size());
         metrics.gauge("effectiveRank", () -> effectiveRank);
@@ -125,13 +132,23 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     @Override
     public void processElement2(StreamRecord<ModelSnapshot> element) throws Exception {
         ModelSnapshot incoming = element.getValue();
-        if (snapshot == null || incoming.version > snapshot.version) {
+        if (incoming.version > snapshot.version) {
             // images that arrived before this snapshot are embedded with the weights they met
-            if (snapshot != null) {
-                flush();
-            }
+            flush();
             load(incoming);
             snapshot = incoming;
+        }
+    }
+
+    /** Version 0: the weights the learner starts from, drawn from the same seed. */
+    private static ModelSnapshot initialWeights(LearnerSettings learner) throws Exception {
+        try (SslMethod initial = Methods.create(learner)) {
+            NamedTensorsSerializer serializer = new NamedTensorsSerializer();
+            return new ModelSnapshot(
+                    initial.name(),
+                    0,
+                    serializer.version(),
+                    serializer.serialize(initial.evaluationWeights()));
         }
     }
 
@@ -140,7 +157,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     }
 
     private void flush() {
-        if (snapshot == null || waiting.isEmpty()) {
+        if (waiting.isEmpty()) {
             return;
         }
         int size = learner.imageSize();
@@ -217,7 +234,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        snapshotState.update(snapshot == null ? List.of() : List.of(snapshot));
+        snapshotState.update(subtask == 0 ? List.of(snapshot) : List.of());
         waitingState.update(new ArrayList<>(waiting));
     }
 

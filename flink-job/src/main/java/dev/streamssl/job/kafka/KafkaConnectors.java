@@ -41,6 +41,14 @@ public final class KafkaConnectors {
     }
 
     public static KafkaSource<KafkaRecord> imagesSource(JobSettings settings) {
+        return imagesSource(settings, settings.get(KafkaOptions.GROUP_ID));
+    }
+
+    /**
+     * A source of the images topic under its own consumer group: the learning path reads the topic
+     * a second time ({@code <group>-learner}), so that its offsets, and its lag, are its own.
+     */
+    public static KafkaSource<KafkaRecord> imagesSource(JobSettings settings, String groupId) {
         Properties props = clientProperties(settings);
         // embeddings are written transactionally; images are read as committed by producers
         props.putIfAbsent("isolation.level", "read_committed");
@@ -54,7 +62,7 @@ public final class KafkaConnectors {
         return KafkaSource.<KafkaRecord>builder()
                 .setBootstrapServers(settings.get(KafkaOptions.BOOTSTRAP_SERVERS))
                 .setTopics(settings.get(KafkaOptions.IMAGES_TOPIC))
-                .setGroupId(settings.get(KafkaOptions.GROUP_ID))
+                .setGroupId(groupId)
                 .setStartingOffsets(offsets)
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperties(props)

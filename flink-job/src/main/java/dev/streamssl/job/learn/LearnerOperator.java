@@ -6,7 +6,6 @@ import dev.streamssl.job.device.GpuAssignment;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
-import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.MethodIndicators;
 import dev.streamssl.learner.method.Methods;
@@ -14,9 +13,13 @@ import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.method.TrainStepResult;
 import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.learner.model.GradMode;
+import dev.streamssl.learner.replay.ReplayBuffer;
+import dev.streamssl.learner.replay.ReplayBufferSerializer;
+import dev.streamssl.learner.replay.ReplayPolicy;
 import dev.streamssl.learner.state.LearnerState;
 import dev.streamssl.learner.state.LearnerStateSerializer;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
+import dev.streamssl.learner.state.VersionedSerializer;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
 import java.io.ByteArrayInputStream;
@@ -26,6 +29,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -42,15 +48,23 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The learner: buffers learnable images into micro-batches, runs one training step of its method
- * per batch, and broadcasts the evaluation network's weights as a {@link ModelSnapshot} at the
- * first image after (re)start, every {@code learner.snapshot-interval} steps, when training has
- * been idle for {@code learner.idle-snapshot-delay}, and at end of input. Training metrics go to
- * the {@link #METRICS} side output.
+ * The learner: takes learnable images from its own copy of the images stream, trains its method on
+ * them through a {@link TrainingLoop} (replay buffer, steps), and broadcasts the evaluation
+ * network's weights as a {@link ModelSnapshot} at the first image after (re)start, every {@code
+ * learner.snapshot-interval} steps, when training has been idle for {@code
+ * learner.idle-snapshot-delay}, and at end of input. Training metrics go to the {@link #METRICS}
+ * side output.
  *
- * <p>Operator state (no keys, parallelism 1): the method's complete {@link LearnerState} as
- * versioned bytes, and the buffered images not yet trained on, so that after a restore and a replay
- * from the checkpointed Kafka offsets every image is trained on once.
+ * <p>Two modes ({@code learner.mode}). {@code every-image}: each full batch of new images is
+ * trained on in {@code processElement}, so every learnable image is trained on once, in order, and
+ * a restored learner repeats the failed one's steps exactly; when the stream is faster than
+ * training, this operator's input (and only it: the embedders read their own copy of the stream)
+ * lags. {@code sample}: images are handed to a {@link BackgroundTrainer}, which trains whenever a
+ * batch is there; when it cannot keep up, the oldest waiting images are skipped and counted.
+ *
+ * <p>Operator state (no keys, parallelism 1): the method's complete {@link LearnerState}, the
+ * replay buffer, the images not yet trained on, and counters, each as versioned bytes or plain
+ * values; a checkpoint in sample mode waits for the step in flight.
  */
 public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         implements OneInputStreamOperator<DecodedImage, ModelSnapshot> {
@@ -59,19 +73,31 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private static final ListStateDescriptor<byte[]> LEARNER_STATE =
             new ListStateDescriptor<>(
                     "learner-state", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    private static final ListStateDescriptor<byte[]> REPLAY_STATE =
+            new ListStateDescriptor<>(
+                    "replay-buffer", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     private static final ListStateDescriptor<DecodedImage> PENDING =
             new ListStateDescriptor<>("pending-images", TypeInformation.of(DecodedImage.class));
-    private static final ListStateDescriptor<Long> IMAGES_SEEN =
-            new ListStateDescriptor<>("images-seen", Types.LONG);
+
+    /** images seen, images skipped while waiting, newest trained timestamp */
+    private static final ListStateDescriptor<Long> COUNTERS =
+            new ListStateDescriptor<>("learner-counters", Types.LONG);
 
     private final JobSettings settings;
 
     private transient SslMethod method;
+    private transient TrainingLoop loop;
+    private transient BackgroundTrainer trainer;
+    private transient ReentrantLock modelLock;
     private transient List<DecodedImage> pending;
+    private transient Queue<Step> outbox;
     private transient ListState<byte[]> learnerState;
+    private transient ListState<byte[]> replayState;
     private transient ListState<DecodedImage> pendingState;
-    private transient ListState<Long> imagesSeenState;
+    private transient ListState<Long> countersState;
     private transient byte[] restoredLearner;
+    private transient byte[] restoredReplay;
+    private transient long[] restoredCounters;
     private transient long publishedVersion;
     private transient long lastStepMillis;
     private transient MetricsReport report;
@@ -80,11 +106,15 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient LearnerStateSerializer serializer;
     private transient LearnerSettings learner;
     // read once in open(): these are consulted for every record
+    private transient boolean sampleMode;
     private transient long maxSteps;
     private transient int snapshotInterval;
     private transient int metricsInterval;
     private transient long idleSnapshotDelayMillis;
     private transient Meter imagesPerSecond;
+
+    /** One training step's result and, when a snapshot was due after it, the weights. */
+    private record Step(TrainStepResult result, int images, ModelSnapshot snapshot) {}
 
     public LearnerOperator(JobSettings settings) {
         this.settings = settings;
@@ -94,19 +124,25 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         learnerState = context.getOperatorStateStore().getListState(LEARNER_STATE);
+        replayState = context.getOperatorStateStore().getListState(REPLAY_STATE);
         pendingState = context.getOperatorStateStore().getListState(PENDING);
-        imagesSeenState = context.getOperatorStateStore().getListState(IMAGES_SEEN);
+        countersState = context.getOperatorStateStore().getListState(COUNTERS);
         pending = new ArrayList<>();
         report = new MetricsReport();
         if (context.isRestored()) {
             for (byte[] bytes : learnerState.get()) {
                 restoredLearner = bytes;
             }
+            for (byte[] bytes : replayState.get()) {
+                restoredReplay = bytes;
+            }
             for (DecodedImage image : pendingState.get()) {
                 pending.add(image);
             }
-            for (Long seen : imagesSeenState.get()) {
-                report.restoreImagesSeen(seen);
+            List<Long> counters = new ArrayList<>();
+            countersState.get().forEach(counters::add);
+            if (counters.size() == 3) {
+                restoredCounters = new long[] {counters.get(0), counters.get(1), counters.get(2)};
             }
         }
     }
@@ -119,33 +155,116 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         serializer = new LearnerStateSerializer();
         metricsCodec = WireCodec.metrics();
         learner = GpuAssignment.onThisSubtask(settings.learnerSettings(), getRuntimeContext());
+        sampleMode = settings.get(LearnerOptions.MODE).equals("sample");
         maxSteps = settings.get(LearnerOptions.MAX_STEPS);
         snapshotInterval = settings.get(LearnerOptions.SNAPSHOT_INTERVAL);
         metricsInterval = settings.get(LearnerOptions.METRICS_INTERVAL);
         idleSnapshotDelayMillis = settings.get(LearnerOptions.IDLE_SNAPSHOT_DELAY).toMillis();
+        outbox = new ConcurrentLinkedQueue<>();
+        modelLock = new ReentrantLock();
         method = Methods.create(learner);
+        ReplayBuffer buffer =
+                new ReplayBuffer(
+                        ReplayPolicy.fromConfigName(settings.get(LearnerOptions.REPLAY_POLICY)),
+                        settings.get(LearnerOptions.REPLAY_CAPACITY),
+                        learner.seed() ^ 0x5EEDL);
+        loop =
+                new TrainingLoop(
+                        method,
+                        buffer,
+                        learner,
+                        settings.mean(),
+                        settings.std(),
+                        settings.get(LearnerOptions.REPLAY_STEPS_PER_BATCH));
         if (restoredLearner != null) {
-            method.restoreState(readVersioned(restoredLearner));
+            method.restoreState(readVersioned(restoredLearner, serializer));
             restoredLearner = null;
+        }
+        if (restoredReplay != null) {
+            readVersioned(restoredReplay, new ReplayBufferSerializer(buffer));
+            restoredReplay = null;
+        }
+        long restoredSkipped = 0;
+        if (restoredCounters != null) {
+            report.restoreImagesSeen(restoredCounters[0]);
+            restoredSkipped = restoredCounters[1];
+            loop.restoreNewestTrainedTimestamp(restoredCounters[2]);
+        }
+        if (sampleMode) {
+            trainer =
+                    new BackgroundTrainer(
+                            loop,
+                            learner.batchSize(),
+                            settings.get(LearnerOptions.SAMPLE_MAX_PENDING),
+                            modelLock,
+                            this::afterSteps,
+                            "streamssl-trainer-" + method.name());
+            trainer.restore(pending, restoredSkipped);
+            pending.clear();
+            trainer.start();
         }
         publishedVersion = -1;
         lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();
         registerMetrics(getMetricGroup().addGroup("streamssl").addGroup("learner"));
-        scheduleIdleCheck();
+        scheduleTick();
     }
 
     @Override
     public void processElement(StreamRecord<DecodedImage> element) throws Exception {
         if (publishedVersion < 0) {
-            publish();
+            publishNow();
         }
+        emitCompletedSteps();
         DecodedImage image = element.getValue();
         if (!image.learnable() || trainingFinished()) {
             return;
         }
+        if (sampleMode) {
+            trainer.offer(image);
+            return;
+        }
         pending.add(image);
         if (pending.size() >= learner.batchSize()) {
-            train();
+            learnFromPending();
+        }
+    }
+
+    private void learnFromPending() throws IOException {
+        List<DecodedImage> batch = new ArrayList<>(pending);
+        pending.clear();
+        afterSteps(loop.learnFrom(batch));
+        emitCompletedSteps();
+    }
+
+    /**
+     * After a batch's steps, under the model lock (on the trainer thread in sample mode): prepares
+     * the snapshots that are due, for the operator thread to emit.
+     */
+    private void afterSteps(List<TrainStepResult> results) {
+        for (TrainStepResult r : results) {
+            boolean due =
+                    r.step() % snapshotInterval == 0 || (maxSteps > 0 && r.step() >= maxSteps);
+            outbox.add(new Step(r, learner.batchSize(), due ? snapshot() : null));
+        }
+    }
+
+    /** Emits what the trainer finished since the last call: metrics and due snapshots. */
+    private void emitCompletedSteps() {
+        if (trainer != null) {
+            trainer.rethrow();
+        }
+        Step s;
+        while ((s = outbox.poll()) != null) {
+            lastResult = s.result();
+            report.trained(s.images());
+            imagesPerSecond.markEvent(s.images());
+            lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();
+            if (s.snapshot() != null) {
+                emit(s.snapshot());
+            }
+            if (s.result().step() % metricsInterval == 0 || trainingFinished()) {
+                emitMetrics();
+            }
         }
     }
 
@@ -154,7 +273,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
      * streamssl.learner}: the same numbers as the metrics topic, live.
      */
     private void registerMetrics(MetricGroup group) {
-        group.gauge("step", () -> method.step());
+        group.gauge("step", () -> lastResult == null ? 0L : lastResult.step());
         group.gauge("modelVersion", () -> publishedVersion);
         group.gauge("loss", () -> lastResult == null ? Double.NaN : lastResult.loss());
         group.gauge(
@@ -168,7 +287,10 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         group.gauge(
                 "embeddingStd", () -> lastResult == null ? Double.NaN : lastResult.embeddingStd());
         group.gauge("stepMillis", () -> lastResult == null ? Double.NaN : lastResult.millis());
-        group.gauge("pendingImages", () -> pending.size());
+        group.gauge("pendingImages", () -> trainer == null ? pending.size() : trainer.waiting());
+        group.gauge("imagesSkipped", this::imagesSkipped);
+        group.gauge("learnerLagSeconds", this::lagSeconds);
+        group.gauge("replayBufferImages", () -> (long) loop.buffer().size());
         imagesPerSecond = group.meter("imagesPerSecond", new MeterView(30));
     }
 
@@ -176,73 +298,104 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         return lastResult == null ? MethodIndicators.NONE : lastResult.indicators();
     }
 
+    private long imagesSkipped() {
+        return loop.buffer().skipped() + (trainer == null ? 0 : trainer.skipped());
+    }
+
+    /** Seconds between now and the newest image trained on; NaN before the first step. */
+    private double lagSeconds() {
+        long newest = loop.newestTrainedTimestampMs();
+        return newest < 0 ? Double.NaN : (System.currentTimeMillis() - newest) / 1000.0;
+    }
+
     private boolean trainingFinished() {
-        return maxSteps > 0 && method.step() >= maxSteps;
+        return maxSteps > 0 && lastStep() >= maxSteps;
     }
 
-    private void train() throws IOException {
-        List<byte[]> pixels = new ArrayList<>(pending.size());
-        for (DecodedImage image : pending) {
-            pixels.add(image.pixels);
-        }
-        int size = learner.imageSize();
-        ImageBatch batch = ImageBatch.of(pixels, learner.channels(), size, size);
-        lastResult = method.trainStep(batch);
-        report.trained(pending.size());
-        imagesPerSecond.markEvent(pending.size());
-        pending.clear();
-        lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();
-        long step = method.step();
-        boolean snapshotDue = step % snapshotInterval == 0 || trainingFinished();
-        if (snapshotDue) {
-            publish();
-        }
-        if (step % metricsInterval == 0 || trainingFinished()) {
-            emitMetrics();
+    private long lastStep() {
+        return lastResult == null ? method.step() : lastResult.step();
+    }
+
+    /** The evaluation weights now, as a snapshot; call with the model lock held or no trainer. */
+    private ModelSnapshot snapshot() {
+        try {
+            NamedTensorsSerializer weights = new NamedTensorsSerializer();
+            return new ModelSnapshot(
+                    method.name(),
+                    method.step(),
+                    weights.version(),
+                    weights.serialize(method.evaluationWeights()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private void publish() throws IOException {
-        NamedTensorsSerializer weights = new NamedTensorsSerializer();
-        ModelSnapshot snapshot =
-                new ModelSnapshot(
-                        method.name(),
-                        method.step(),
-                        weights.version(),
-                        weights.serialize(method.evaluationWeights()));
-        output.collect(new StreamRecord<>(snapshot));
-        publishedVersion = method.step();
+    private void publishNow() {
+        modelLock.lock();
+        try {
+            emit(snapshot());
+        } finally {
+            modelLock.unlock();
+        }
+    }
+
+    private void emit(ModelSnapshot snapshot) {
+        if (snapshot.version > publishedVersion) {
+            output.collect(new StreamRecord<>(snapshot));
+            publishedVersion = snapshot.version;
+        }
     }
 
     private void emitMetrics() {
         if (lastResult == null) {
             return;
         }
-        TrainingMetrics metrics = report.report(method.name(), lastResult, publishedVersion);
+        TrainingMetrics metrics =
+                report.report(
+                        method.name(),
+                        lastResult,
+                        publishedVersion,
+                        imagesSkipped(),
+                        lagSeconds(),
+                        loop.buffer().size());
         output.collect(
                 METRICS,
                 new StreamRecord<>(new EncodedRecord(method.name(), metricsCodec.encode(metrics))));
     }
 
-    private void scheduleIdleCheck() {
+    private void scheduleTick() {
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        getProcessingTimeService().registerTimer(now + 500, this::onIdleCheck);
+        getProcessingTimeService().registerTimer(now + 100, this::onTick);
     }
 
-    private void onIdleCheck(long time) throws IOException {
+    /** Emits the trainer's finished steps; publishes newer weights after an idle spell. */
+    private void onTick(long time) {
+        emitCompletedSteps();
         if (publishedVersion >= 0
-                && method.step() > publishedVersion
+                && lastStep() > publishedVersion
                 && time - lastStepMillis >= idleSnapshotDelayMillis) {
-            publish();
+            publishNow();
             emitMetrics();
         }
-        scheduleIdleCheck();
+        scheduleTick();
     }
 
+    /**
+     * At end of input: the trainer's full batches, then the last partial batch (at least two
+     * images, which a contrastive loss needs), then the final weights.
+     */
     @Override
     public void finish() throws Exception {
+        if (trainer != null) {
+            pending.addAll(trainer.drainAndStop());
+            trainer = null;
+        }
+        emitCompletedSteps();
+        if (pending.size() >= 2 && !trainingFinished()) {
+            learnFromPending();
+        }
         if (method.step() > publishedVersion) {
-            publish();
+            publishNow();
             emitMetrics();
         }
         super.finish();
@@ -251,21 +404,37 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        learnerState.update(List.of(writeVersioned(method.saveState())));
-        pendingState.update(new ArrayList<>(pending));
-        imagesSeenState.update(List.of(report.imagesSeen()));
+        modelLock.lock();
+        try {
+            learnerState.update(List.of(writeVersioned(method.saveState(), serializer)));
+            ReplayBuffer buffer = loop.buffer();
+            replayState.update(List.of(writeVersioned(buffer, new ReplayBufferSerializer(buffer))));
+            List<DecodedImage> waiting = new ArrayList<>(pending);
+            long skippedWaiting = 0;
+            if (trainer != null) {
+                waiting.addAll(trainer.pending());
+                skippedWaiting = trainer.skipped();
+            }
+            pendingState.update(waiting);
+            countersState.update(
+                    List.of(report.imagesSeen(), skippedWaiting, loop.newestTrainedTimestampMs()));
+        } finally {
+            modelLock.unlock();
+        }
     }
 
-    private byte[] writeVersioned(LearnerState state) throws IOException {
+    private static <T> byte[] writeVersioned(T value, VersionedSerializer<T> serializer)
+            throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(serializer.version());
-            out.write(serializer.serialize(state));
+            out.write(serializer.serialize(value));
         }
         return bytes.toByteArray();
     }
 
-    private LearnerState readVersioned(byte[] bytes) throws IOException {
+    private static <T> T readVersioned(byte[] bytes, VersionedSerializer<T> serializer)
+            throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readInt();
             return serializer.deserialize(version, in.readAllBytes());
@@ -274,6 +443,9 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
 
     @Override
     public void close() throws Exception {
+        if (trainer != null) {
+            trainer.close();
+        }
         if (method != null) {
             method.close();
         }

@@ -25,7 +25,13 @@ final class MetricsReport {
         return imagesSeen;
     }
 
-    TrainingMetrics report(String method, TrainStepResult last, long publishedVersion) {
+    TrainingMetrics report(
+            String method,
+            TrainStepResult last,
+            long publishedVersion,
+            long imagesSkipped,
+            double lagSeconds,
+            long bufferImages) {
         long now = System.nanoTime();
         double seconds = Math.max((now - intervalStartNanos) / 1e9, 1e-9);
         TrainingMetrics metrics =
@@ -45,6 +51,9 @@ final class MetricsReport {
                         .setPositiveSimilarity(orNull(last.indicators().positiveSimilarity()))
                         .setNegativeSimilarity(orNull(last.indicators().negativeSimilarity()))
                         .setClusterEntropy(orNull(last.indicators().clusterEntropy()))
+                        .setImagesSkipped(imagesSkipped)
+                        .setLearnerLagSeconds(orNull(lagSeconds))
+                        .setReplayBufferImages(bufferImages)
                         .build();
         intervalStartNanos = now;
         imagesInInterval = 0;

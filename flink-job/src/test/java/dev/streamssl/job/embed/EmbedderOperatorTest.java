@@ -7,6 +7,7 @@ import dev.streamssl.job.learn.LearnerOperatorTest;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
+import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class EmbedderOperatorTest {
 
     @Test
-    void imagesWaitForTheFirstSnapshotAcrossARestoreThenCarryItsVersion() throws Exception {
+    void embedsAtOnceWithTheLearnersInitialWeightsThenFollowsNewerSnapshotsAcrossARestore()
+            throws Exception {
         JobSettings settings = LearnerOperatorTest.settings();
         TwoInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot, EncodedRecord> first =
                 harness(settings);
@@ -31,46 +33,66 @@ class EmbedderOperatorTest {
         for (int i = 0; i < 3; i++) {
             first.processElement1(new StreamRecord<>(LearnerOperatorTest.image(i)));
         }
+        // no snapshot has arrived: the embedder's own version 0 embeds at the next flush
         first.setProcessingTime(1_000);
-        assertThat(embeddings(first)).isEmpty();
-        OperatorSubtaskState checkpoint = first.snapshot(1L, 1L);
+        List<EmbeddingRecord> initial = embeddings(first);
+        assertThat(initial)
+                .extracting(EmbeddingRecord::getId)
+                .containsExactly("img-0", "img-1", "img-2");
+        assertThat(initial).allSatisfy(e -> assertThat(e.getModelVersion()).isZero());
+        // ... and its version 0 is the learner's: the same vectors as from the learner's snapshot
+        try (var check = harness(settings)) {
+            check.open();
+            check.processElement2(new StreamRecord<>(snapshot(settings, 0, 0)));
+            for (int i = 0; i < 3; i++) {
+                check.processElement1(new StreamRecord<>(LearnerOperatorTest.image(i)));
+            }
+            check.setProcessingTime(1_000);
+            // the same batch of images, so the same kernels: bit for bit
+            assertThat(embeddings(check).get(0).getVector()).isEqualTo(initial.get(0).getVector());
+        }
+
+        // a newer snapshot with other weights (the learner after some steps) takes over, and is
+        // what a restored embedder starts with
+        first.processElement2(new StreamRecord<>(snapshot(settings, 5, 3)));
+        first.processElement1(new StreamRecord<>(LearnerOperatorTest.image(0)));
+        first.setProcessingTime(1_500);
+        OperatorSubtaskState checkpoint = first.snapshot(1L, 2_000L);
+        List<EmbeddingRecord> beforeRestore = embeddings(first);
         first.close();
+        EmbeddingRecord again = beforeRestore.get(beforeRestore.size() - 1);
+        assertThat(again.getModelVersion()).isEqualTo(5);
+        assertThat(again.getVector()).isNotEqualTo(initial.get(0).getVector());
 
         TwoInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot, EncodedRecord> restored =
                 harness(settings);
         restored.initializeState(checkpoint);
         restored.open();
-        restored.processElement2(new StreamRecord<>(snapshot(settings, 0)));
-        restored.setProcessingTime(2_000);
-        List<EmbeddingRecord> out = embeddings(restored);
-        assertThat(out)
-                .extracting(EmbeddingRecord::getId)
-                .containsExactly("img-0", "img-1", "img-2");
-        assertThat(out)
-                .allSatisfy(
-                        e -> {
-                            assertThat(e.getModelVersion()).isZero();
-                            assertThat(e.getVector()).hasSize(128);
-                        });
-
-        restored.processElement2(new StreamRecord<>(snapshot(settings, 5)));
-        restored.processElement1(new StreamRecord<>(LearnerOperatorTest.image(7)));
+        restored.processElement1(new StreamRecord<>(LearnerOperatorTest.image(0)));
         restored.setProcessingTime(3_000);
+        restored.processElement1(new StreamRecord<>(LearnerOperatorTest.image(7)));
+        restored.setProcessingTime(4_000);
         List<EmbeddingRecord> after = embeddings(restored);
-        assertThat(after).hasSize(4);
-        assertThat(after.get(3).getId()).isEqualTo("img-7");
-        assertThat(after.get(3).getModelVersion()).isEqualTo(5);
-        assertThat(after.get(3).getLabel()).isEqualTo(7);
+        assertThat(after).hasSize(2);
+        assertThat(after).allSatisfy(e -> assertThat(e.getModelVersion()).isEqualTo(5));
+        // one image per flush, as before the checkpoint: the restored weights give the same vector
+        assertThat(after.get(0).getVector()).isEqualTo(again.getVector());
+        assertThat(after.get(1).getId()).isEqualTo("img-7");
+        assertThat(after.get(1).getLabel()).isEqualTo(7);
         restored.close();
     }
 
-    private static TwoInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot, EncodedRecord>
-            harness(JobSettings settings) throws Exception {
-        return new TwoInputStreamOperatorTestHarness<>(new EmbedderOperator(settings));
-    }
-
-    private static ModelSnapshot snapshot(JobSettings settings, long version) throws Exception {
+    /** A snapshot of the learner's weights after {@code steps} training steps. */
+    private static ModelSnapshot snapshot(JobSettings settings, long version, int steps)
+            throws Exception {
         try (SslMethod method = Methods.create(settings.learnerSettings())) {
+            for (int i = 0; i < steps; i++) {
+                List<byte[]> pixels = new ArrayList<>();
+                for (int j = 0; j < 16; j++) {
+                    pixels.add(LearnerOperatorTest.image(100 * i + j).pixels);
+                }
+                method.trainStep(ImageBatch.of(pixels, 1, 16, 16));
+            }
             NamedTensorsSerializer serializer = new NamedTensorsSerializer();
             return new ModelSnapshot(
                     "simclr",
@@ -78,6 +100,11 @@ class EmbedderOperatorTest {
                     serializer.version(),
                     serializer.serialize(method.evaluationWeights()));
         }
+    }
+
+    private static TwoInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot, EncodedRecord>
+            harness(JobSettings settings) throws Exception {
+        return new TwoInputStreamOperatorTestHarness<>(new EmbedderOperator(settings));
     }
 
     private static List<EmbeddingRecord> embeddings(

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import dev.streamssl.learner.augment.Normalize;
 import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.metrics.CollapseIndicators;
 import dev.streamssl.learner.model.GradMode;
@@ -244,6 +245,29 @@ public abstract class AbstractMethod implements SslMethod {
         }
         Gradients.discard(frozen);
         return frozen.isEmpty() ? trainable : updated;
+    }
+
+    @Override
+    public final float[][] represent(ImageBatch batch, float[] mean, float[] std) {
+        TrainingLock.LOCK.lock();
+        try (NDManager stepManager = manager.newSubManager();
+                NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            GradMode.disable();
+            NDArray h =
+                    evaluationNetwork()
+                            .forward(Normalize.apply(batch.toFloat(stepManager), mean, std), false);
+            int n = (int) h.getShape().get(0);
+            int d = (int) h.getShape().get(1);
+            float[] flat = h.toFloatArray();
+            float[][] rows = new float[n][d];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flat, i * d, rows[i], 0, d);
+            }
+            return rows;
+        } finally {
+            TrainingLock.LOCK.unlock();
+        }
     }
 
     @Override

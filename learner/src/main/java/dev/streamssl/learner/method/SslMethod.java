@@ -17,6 +17,12 @@ public interface SslMethod extends AutoCloseable {
     TrainStepResult trainStep(ImageBatch batch);
 
     /**
+     * Representations of un-augmented images by the evaluation network, in inference mode, without
+     * training: what MinRed compares to find redundant images in the replay buffer.
+     */
+    float[][] represent(ImageBatch batch, float[] mean, float[] std);
+
+    /**
      * Weights of the evaluation backbone, named {@code encoder/...} (see {@link
      * EvaluationNetwork}).
      */

@@ -1,0 +1,106 @@
+package dev.streamssl.job.learn;
+
+import dev.streamssl.job.types.DecodedImage;
+import dev.streamssl.learner.method.ImageBatch;
+import dev.streamssl.learner.method.LearnerSettings;
+import dev.streamssl.learner.method.SslMethod;
+import dev.streamssl.learner.method.TrainStepResult;
+import dev.streamssl.learner.replay.ReplayBuffer;
+import dev.streamssl.learner.replay.ReplayPolicy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the learner does with a batch of new images, apart from Flink: they enter the {@link
+ * ReplayBuffer} (for MinRed with their features), then {@code stepsPerBatch} training steps run on
+ * batches drawn from it. With the FIFO policy the drawn batch is exactly the new images, so each is
+ * trained on once, in order: the learner's behaviour without replay. Not thread-safe: in sample
+ * mode the {@link BackgroundTrainer} calls it under the operator's model lock.
+ */
+final class TrainingLoop {
+    private final SslMethod method;
+    private final ReplayBuffer buffer;
+    private final LearnerSettings learner;
+    private final float[] mean;
+    private final float[] std;
+    private final int stepsPerBatch;
+    private long newestTrainedTimestampMs = -1;
+
+    TrainingLoop(
+            SslMethod method,
+            ReplayBuffer buffer,
+            LearnerSettings learner,
+            float[] mean,
+            float[] std,
+            int stepsPerBatch) {
+        this.method = method;
+        this.buffer = buffer;
+        this.learner = learner;
+        this.mean = mean;
+        this.std = std;
+        this.stepsPerBatch = stepsPerBatch;
+    }
+
+    SslMethod method() {
+        return method;
+    }
+
+    ReplayBuffer buffer() {
+        return buffer;
+    }
+
+    /** Timestamp of the newest image trained on so far, or −1. */
+    long newestTrainedTimestampMs() {
+        return newestTrainedTimestampMs;
+    }
+
+    void restoreNewestTrainedTimestamp(long timestampMs) {
+        this.newestTrainedTimestampMs = timestampMs;
+    }
+
+    /**
+     * Adds the images to the buffer and trains on it.
+     *
+     * @return the results of the steps taken (none if the buffer cannot give a batch yet)
+     */
+    List<TrainStepResult> learnFrom(List<DecodedImage> images) {
+        List<byte[]> pixels = new ArrayList<>(images.size());
+        for (DecodedImage image : images) {
+            pixels.add(image.pixels);
+            newestTrainedTimestampMs = Math.max(newestTrainedTimestampMs, image.timestampMs);
+        }
+        float[][] features = buffer.policy() == ReplayPolicy.MINRED ? represent(pixels) : null;
+        for (int i = 0; i < pixels.size(); i++) {
+            buffer.add(pixels.get(i), features == null ? null : features[i]);
+        }
+        // FIFO trains on exactly the new images (a last partial batch included); the others draw
+        // full batches from the buffer
+        int size =
+                buffer.policy() == ReplayPolicy.FIFO
+                        ? images.size()
+                        : Math.min(learner.batchSize(), buffer.size());
+        List<TrainStepResult> results = new ArrayList<>();
+        for (int s = 0; s < stepsPerBatch && size >= 2 && buffer.canDraw(size); s++) {
+            List<ReplayBuffer.Item> drawn = buffer.draw(size);
+            List<byte[]> batch = new ArrayList<>(size);
+            for (ReplayBuffer.Item item : drawn) {
+                batch.add(item.pixels());
+            }
+            results.add(method.trainStep(imageBatch(batch)));
+            if (buffer.policy() == ReplayPolicy.MINRED) {
+                // MinRed keeps the features of the images it trained on current
+                buffer.updateFeatures(drawn, represent(batch));
+            }
+        }
+        return results;
+    }
+
+    private float[][] represent(List<byte[]> pixels) {
+        return method.represent(imageBatch(pixels), mean, std);
+    }
+
+    private ImageBatch imageBatch(List<byte[]> pixels) {
+        int size = learner.imageSize();
+        return ImageBatch.of(pixels, learner.channels(), size, size);
+    }
+}
