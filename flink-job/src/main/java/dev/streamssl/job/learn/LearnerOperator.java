@@ -114,7 +114,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient Meter imagesPerSecond;
 
     /** One training step's result and, when a snapshot was due after it, the weights. */
-    private record Step(TrainStepResult result, int images, ModelSnapshot snapshot) {}
+    private record Step(TrainStepResult result, ModelSnapshot snapshot) {}
 
     public LearnerOperator(JobSettings settings) {
         this.settings = settings;
@@ -244,7 +244,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         for (TrainStepResult r : results) {
             boolean due =
                     r.step() % snapshotInterval == 0 || (maxSteps > 0 && r.step() >= maxSteps);
-            outbox.add(new Step(r, learner.batchSize(), due ? snapshot() : null));
+            outbox.add(new Step(r, due ? snapshot() : null));
         }
     }
 
@@ -256,8 +256,8 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         Step s;
         while ((s = outbox.poll()) != null) {
             lastResult = s.result();
-            report.trained(s.images());
-            imagesPerSecond.markEvent(s.images());
+            report.trained(s.result().images());
+            imagesPerSecond.markEvent(s.result().images());
             lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();
             if (s.snapshot() != null) {
                 emit(s.snapshot());
@@ -287,18 +287,28 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         group.gauge(
                 "embeddingStd", () -> lastResult == null ? Double.NaN : lastResult.embeddingStd());
         group.gauge("stepMillis", () -> lastResult == null ? Double.NaN : lastResult.millis());
-        group.gauge("pendingImages", () -> trainer == null ? pending.size() : trainer.waiting());
+        group.gauge("pendingImages", this::waitingImages);
         group.gauge("imagesSkipped", this::imagesSkipped);
         group.gauge("learnerLagSeconds", this::lagSeconds);
         group.gauge("replayBufferImages", () -> (long) loop.buffer().size());
         imagesPerSecond = group.meter("imagesPerSecond", new MeterView(30));
     }
 
+    /** Images trained on so far (a replayed image counts each time). */
+    long imagesTrained() {
+        return report.imagesSeen();
+    }
+
+    /** Learnable images received but not yet trained on or skipped. */
+    int waitingImages() {
+        return trainer == null ? pending.size() : trainer.waiting();
+    }
+
     private MethodIndicators indicators() {
         return lastResult == null ? MethodIndicators.NONE : lastResult.indicators();
     }
 
-    private long imagesSkipped() {
+    long imagesSkipped() {
         return loop.buffer().skipped() + (trainer == null ? 0 : trainer.skipped());
     }
 

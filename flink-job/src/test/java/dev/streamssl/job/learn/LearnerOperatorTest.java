@@ -31,6 +31,10 @@ public class LearnerOperatorTest {
 
     /** Tiny settings of a method: 16×16 images, batches of 16, small heads, queue and crops. */
     public static JobSettings settings(String method) {
+        return settings(method, Map.of());
+    }
+
+    public static JobSettings settings(String method, Map<String, String> more) {
         Map<String, String> options = new HashMap<>();
         options.put("kafka.bootstrap-servers", "unused:9092");
         options.put("input.image-size", "16");
@@ -61,6 +65,7 @@ public class LearnerOperatorTest {
         options.put("deepercluster.sub-clusters", "3");
         options.put("selflabel.clusters", "8");
         options.put("selflabel.queue-size", "24");
+        options.putAll(more);
         return JobSettings.from(ConfigLoader.fromMap(options));
     }
 
@@ -119,6 +124,66 @@ public class LearnerOperatorTest {
         }
         original.close();
         restored.close();
+    }
+
+    @Test
+    void sampleModeTrainsOnItsOwnThreadAndAccountsForEveryImageAcrossACheckpoint()
+            throws Exception {
+        JobSettings sample =
+                settings(
+                        "simclr",
+                        Map.of("learner.mode", "sample", "learner.sample.max-pending", "32"));
+        OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(sample));
+        h.open();
+        LearnerOperator learner = (LearnerOperator) h.getOneInputOperator();
+        int offered = 400;
+        // handed over at once: the trainer (a step takes tens of milliseconds) cannot keep up
+        for (int i = 0; i < offered; i++) {
+            h.processElement(new StreamRecord<>(image(i)));
+        }
+        // the trainer takes every full batch that is left, at least the last 32 images'
+        long deadline = System.currentTimeMillis() + 60_000;
+        while ((learner.waitingImages() >= BATCH || learner.imagesTrained() < 2 * BATCH)
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+            h.setProcessingTime(System.currentTimeMillis());
+        }
+        OperatorSubtaskState checkpoint = h.snapshot(1L, 1L);
+        long trained = learner.imagesTrained();
+        long skipped = learner.imagesSkipped();
+        int waiting = learner.waitingImages();
+        assertThat(trained).isGreaterThanOrEqualTo(2 * BATCH);
+        assertThat(skipped).isPositive();
+        // every image offered was trained on, skipped, or is still waiting; none twice
+        assertThat(trained + skipped + waiting).isEqualTo(offered);
+        h.close();
+
+        OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> restored =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(sample));
+        restored.initializeState(checkpoint);
+        restored.open();
+        LearnerOperator again = (LearnerOperator) restored.getOneInputOperator();
+        assertThat(again.imagesSkipped()).isGreaterThanOrEqualTo(skipped);
+        assertThat(again.imagesTrained() + again.imagesSkipped() + again.waitingImages())
+                .isGreaterThanOrEqualTo(offered);
+        restored.close();
+    }
+
+    @Test
+    void trainsTheLastPartialBatchAtEndOfInput() throws Exception {
+        OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings()));
+        h.open();
+        for (int i = 0; i < BATCH + 5; i++) {
+            h.processElement(new StreamRecord<>(image(i)));
+        }
+        h.endInput();
+        h.getOneInputOperator().finish();
+        assertThat(last(h).version).isEqualTo(2);
+        assertThat(((LearnerOperator) h.getOneInputOperator()).imagesTrained())
+                .isEqualTo(BATCH + 5);
+        h.close();
     }
 
     @Test

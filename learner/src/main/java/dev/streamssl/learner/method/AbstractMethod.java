@@ -222,6 +222,7 @@ public abstract class AbstractMethod implements SslMethod {
             step++;
             return new TrainStepResult(
                     step,
+                    batch.size(),
                     loss,
                     learningRate,
                     momentum,

@@ -4,6 +4,7 @@ package dev.streamssl.learner.method;
  * What one training step reports.
  *
  * @param step the step counter after this step
+ * @param images images in the step's batch
  * @param loss the method's loss on the batch
  * @param learningRate learning rate used
  * @param momentum EMA momentum of a teacher, or NaN for methods without one
@@ -14,6 +15,7 @@ package dev.streamssl.learner.method;
  */
 public record TrainStepResult(
         long step,
+        int images,
         double loss,
         double learningRate,
         double momentum,
