@@ -1,0 +1,136 @@
+package dev.streamssl.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.TrainingMetrics;
+import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.tools.data.SyntheticImages;
+import dev.streamssl.tools.eval.EmbeddingTopicReader;
+import dev.streamssl.tools.kafka.ImagePublisher;
+import dev.streamssl.tools.kafka.KafkaClients;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Embedding keeps flowing while the learner cannot keep up: a learner made slow (DINO with large
+ * batches of multi-crop views, seconds per step) on a real broker and MiniCluster, and a stream
+ * published at once. Every image is embedded while the learner is still far behind; in sample mode
+ * the learner also skips what it cannot take and says so. Delivery is at-least-once here so that
+ * embeddings are read as they are written (with exactly-once they appear at each checkpoint, which
+ * waits for the learner's step in flight).
+ */
+class DecouplingITCase {
+    private static final int IMAGES = 4096;
+    private static final int BATCH = 512;
+
+    @TempDir Path checkpoints;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"every-image", "sample"})
+    void embeddingDoesNotWaitForASlowLearner(String mode) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        options.put("job.checkpoint-dir", checkpoints.toUri().toString());
+        // exactly-once output becomes visible at checkpoints, and at each checkpoint the embedders
+        // wait for the learner's step in flight (the barrier on the broadcast snapshots is
+        // aligned): read what the embedders write as they write it, checkpoint rarely
+        options.put("job.checkpoint-interval", "60s");
+        options.put("kafka.delivery", "at-least-once");
+        options.put("learner.method", "dino");
+        options.put("learner.mode", mode);
+        options.put("learner.batch-size", String.valueOf(BATCH));
+        options.put("learner.sample.max-pending", String.valueOf(BATCH));
+        options.put("learner.metrics-interval", "1");
+        options.put("learner.device", "cpu");
+        options.put("dino.local-crops", "8");
+        options.put("embedder.batch-size", "256");
+        options.put("embedder.flush-interval", "100ms");
+        try (LocalStack stack = LocalStack.start(options)) {
+            Properties client = stack.kafka().clientProperties();
+            stack.startJob();
+            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
+                new ImagePublisher(producer, "images")
+                        .publish(
+                                new SyntheticImages(IMAGES, 8, "img-"),
+                                Map.of(),
+                                ImagePublisher.Budget.onePass(),
+                                null);
+            }
+            List<EmbeddingRecord> all =
+                    new EmbeddingTopicReader(client, "embeddings")
+                            .read(r -> r.size() >= IMAGES, null, Duration.ofMinutes(3), null);
+            long trainedWhenEmbedded = newest(metrics(client)).getImagesSeen();
+
+            Set<String> ids = new HashSet<>();
+            all.forEach(e -> ids.add(e.getId()));
+            assertThat(ids).hasSize(IMAGES);
+            // all embedded while most of the stream was still untrained
+            assertThat(trainedWhenEmbedded).isLessThan(IMAGES / 2);
+            if (mode.equals("sample")) {
+                long deadline = System.currentTimeMillis() + 120_000;
+                TrainingMetrics last = newest(metrics(client));
+                while (last.getImagesSkipped() == 0 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(500);
+                    last = newest(metrics(client));
+                }
+                // the learner kept to the head of the stream: what it could not take was skipped
+                assertThat(last.getImagesSkipped()).isPositive();
+                assertThat(last.getImagesSeen() + last.getImagesSkipped())
+                        .isLessThanOrEqualTo(IMAGES);
+            }
+        }
+    }
+
+    private static TrainingMetrics newest(List<TrainingMetrics> metrics) {
+        TrainingMetrics newest = null;
+        for (TrainingMetrics m : metrics) {
+            if (newest == null
+                    || m.getStep() > newest.getStep()
+                    || (m.getStep() == newest.getStep()
+                            && m.getTimestampMs() > newest.getTimestampMs())) {
+                newest = m;
+            }
+        }
+        return newest == null
+                ? TrainingMetrics.newBuilder()
+                        .setTimestampMs(0)
+                        .setMethod("dino")
+                        .setStep(0)
+                        .setLoss(0)
+                        .setLearningRate(0)
+                        .setImagesPerSecond(0)
+                        .build()
+                : newest;
+    }
+
+    private static List<TrainingMetrics> metrics(Properties client) throws Exception {
+        WireCodec<TrainingMetrics> codec = WireCodec.metrics();
+        List<TrainingMetrics> out = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
+            KafkaClients.assignFromBeginning(consumer, "metrics");
+            long quietSince = System.currentTimeMillis();
+            while (System.currentTimeMillis() - quietSince < 1000) {
+                var batch = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<String, byte[]> r : batch) {
+                    out.add(codec.decode(r.value()));
+                }
+                if (!batch.isEmpty()) {
+                    quietSince = System.currentTimeMillis();
+                }
+            }
+        }
+        return out;
+    }
+}
