@@ -53,6 +53,21 @@ public record DemoData(String name, ImageSource train, ImageSource bank, ImageSo
         return new ListImageSource(source.describe() + " (first " + images.size() + ")", images);
     }
 
+    /**
+     * The same data with the training stream sorted by label (stable): one class after the other,
+     * looping, as a camera or a crawler delivers a stream that is not shuffled.
+     */
+    public DemoData byClass() {
+        List<LabeledImage> sorted = new ArrayList<>(train.size());
+        train.iterator().forEachRemaining(sorted::add);
+        sorted.sort(java.util.Comparator.comparingInt(i -> i.label() == null ? -1 : i.label()));
+        return new DemoData(
+                name + " by class",
+                new ListImageSource(train.describe() + " sorted by class", sorted),
+                bank,
+                test);
+    }
+
     /** Pixels as float vectors and labels, for the raw-pixel kNN baseline. */
     static float[][] pixelVectors(ImageSource source) {
         float[][] out = new float[source.size()][];

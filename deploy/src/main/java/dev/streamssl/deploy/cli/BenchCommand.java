@@ -4,6 +4,7 @@ import dev.streamssl.deploy.DemoData;
 import dev.streamssl.deploy.DemoDataSets;
 import dev.streamssl.deploy.KnnProbe;
 import dev.streamssl.deploy.LearningCurve;
+import dev.streamssl.deploy.PipelineBenchmark;
 import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.learner.bench.AugmentBenchmark;
@@ -27,14 +28,15 @@ import picocli.CommandLine.Parameters;
             BenchCommand.TrainStep.class,
             BenchCommand.Augment.class,
             BenchCommand.Learn.class,
-            BenchCommand.Knn.class
+            BenchCommand.Knn.class,
+            BenchCommand.Pipeline.class
         },
         description = "Benchmarks (results go to docs/benchmarks.md).")
 public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.err.println(
-                "choose a benchmark: streamssl bench train-step|augment|learn|knn --help");
+                "choose a benchmark: streamssl bench train-step|augment|learn|knn|pipeline --help");
         return 2;
     }
 
@@ -265,6 +267,50 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(
                     "bank=%d test=%d dim=784 knn_top1=%.4f seconds=%.1f%n",
                     data.bank().size(), data.test().size(), top1, seconds);
+            return 0;
+        }
+    }
+
+    /** Embedding and training rates of the whole pipeline under a stream faster than training. */
+    @Command(
+            name = "pipeline",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Publish synthetic images as fast as possible into the embedded stack and measure embedded and trained images/s with the learner off, in sample mode and in every-image mode.")
+    public static final class Pipeline implements Callable<Integer> {
+        @Option(
+                names = "--seconds",
+                defaultValue = "60",
+                description = "Measured window per mode (default: ${DEFAULT-VALUE}).")
+        long seconds;
+
+        @Option(
+                names = "--warmup",
+                defaultValue = "20",
+                description = "Seconds before the window opens (default: ${DEFAULT-VALUE}).")
+        long warmup;
+
+        @Parameters(
+                paramLabel = "KEY=VALUE",
+                description = "Job option overrides (see docs/configuration.md).")
+        List<String> overrides = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            if (seconds < 1 || warmup < 0) {
+                throw new IllegalArgumentException("--seconds must be >= 1 and --warmup >= 0");
+            }
+            Map<String, String> job = KeyValueArguments.apply(new LinkedHashMap<>(), overrides);
+            PipelineBenchmark bench = new PipelineBenchmark(warmup, seconds, job, System.out);
+            PipelineBenchmark.Rates off = bench.run("off");
+            PipelineBenchmark.Rates sample = bench.run("sample");
+            PipelineBenchmark.Rates every = bench.run("every-image");
+            System.out.printf(
+                    "every_image_embedded_images_per_second=%.1f every_image_trained_images_per_second=%.1f%n",
+                    every.embeddedPerSecond(), every.trainedPerSecond());
+            System.out.printf(
+                    "embed_only_images_per_second=%.1f embedded_images_per_second=%.1f trained_images_per_second=%.1f%n",
+                    off.embeddedPerSecond(), sample.embeddedPerSecond(), sample.trainedPerSecond());
             return 0;
         }
     }

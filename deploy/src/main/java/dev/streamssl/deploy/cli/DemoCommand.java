@@ -1,6 +1,7 @@
 package dev.streamssl.deploy.cli;
 
 import dev.streamssl.deploy.Demo;
+import dev.streamssl.deploy.DemoData;
 import dev.streamssl.deploy.DemoDataSets;
 import dev.streamssl.tools.data.FashionMnist;
 import java.nio.file.Files;
@@ -45,6 +46,13 @@ public final class DemoCommand implements Callable<Integer> {
             paramLabel = "S",
             description = "Training budget in seconds instead of images.")
     Long trainSeconds;
+
+    @Option(
+            names = "--order",
+            defaultValue = "shuffled",
+            description =
+                    "shuffled (the data set's order) or by-class (sorted by label, one class after the other, looping; try learner.replay.policy=reservoir|minred) (default: ${DEFAULT-VALUE}).")
+    String order;
 
     @Option(
             names = "--bank-size",
@@ -104,15 +112,16 @@ public final class DemoCommand implements Callable<Integer> {
         // the demo paces publishing by the learner's reported progress: report often
         job.put("learner.metrics-interval", "2");
         job = withBudgetSchedule(KeyValueArguments.apply(job, overrides), images, seconds);
-        Demo.Options options =
-                new Demo.Options(
-                        DemoDataSets.load(chosen, bankSize, testSize),
-                        images,
-                        seconds,
-                        job,
-                        summaryJson,
-                        20,
-                        0.07);
+        DemoData data = DemoDataSets.load(chosen, bankSize, testSize);
+        data =
+                switch (order) {
+                    case "shuffled" -> data;
+                    case "by-class" -> data.byClass();
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "--order must be shuffled or by-class, got '" + order + "'");
+                };
+        Demo.Options options = new Demo.Options(data, images, seconds, job, summaryJson, 20, 0.07);
         new Demo(options, System.out).run();
         return 0;
     }
