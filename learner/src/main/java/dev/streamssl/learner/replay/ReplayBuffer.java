@@ -17,6 +17,9 @@ public final class ReplayBuffer {
         final byte[] pixels;
         float[] feature;
         int trained;
+        // MinRed: cosine similarity to the nearest other item, and that item
+        double nearest = Double.NEGATIVE_INFINITY;
+        Item nearestItem;
 
         Item(byte[] pixels, float[] feature, int trained) {
             this.pixels = pixels;
@@ -91,7 +94,11 @@ public final class ReplayBuffer {
         seen++;
         Item item = new Item(pixels, feature == null ? null : normalized(feature), 0);
         if (items.size() < capacity) {
-            items.add(item);
+            if (policy == ReplayPolicy.MINRED) {
+                admit(item);
+            } else {
+                items.add(item);
+            }
             return;
         }
         switch (policy) {
@@ -109,7 +116,7 @@ public final class ReplayBuffer {
                 }
             }
             case MINRED -> {
-                items.add(item);
+                admit(item);
                 evict(mostRedundant());
             }
         }
@@ -120,23 +127,56 @@ public final class ReplayBuffer {
         if (gone.trained == 0) {
             skipped++;
         }
-    }
-
-    /** Index of the item whose nearest neighbour (cosine) is closest. */
-    int mostRedundant() {
-        int n = items.size();
-        int best = n - 1;
-        double bestSimilarity = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            float[] a = items.get(i).feature;
-            double nearest = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < n; j++) {
-                if (j != i) {
-                    nearest = Math.max(nearest, dot(a, items.get(j).feature));
+        if (policy == ReplayPolicy.MINRED) {
+            // only the items whose nearest neighbour left need a new one
+            for (Item item : items) {
+                if (item.nearestItem == gone) {
+                    findNearest(item);
                 }
             }
-            if (nearest > bestSimilarity) {
-                bestSimilarity = nearest;
+        }
+    }
+
+    /**
+     * MinRed keeps every item's nearest neighbour up to date, so that an eviction costs one pass
+     * over the buffer instead of all pairs: a newcomer is compared with each item once.
+     */
+    private void admit(Item item) {
+        for (Item other : items) {
+            double s = dot(item.feature, other.feature);
+            if (s > other.nearest) {
+                other.nearest = s;
+                other.nearestItem = item;
+            }
+            if (s > item.nearest) {
+                item.nearest = s;
+                item.nearestItem = other;
+            }
+        }
+        items.add(item);
+    }
+
+    private void findNearest(Item item) {
+        item.nearest = Double.NEGATIVE_INFINITY;
+        item.nearestItem = null;
+        for (Item other : items) {
+            if (other != item) {
+                double s = dot(item.feature, other.feature);
+                if (s > item.nearest) {
+                    item.nearest = s;
+                    item.nearestItem = other;
+                }
+            }
+        }
+    }
+
+    /** Index of the item whose nearest neighbour (cosine) is closest; the first on a tie. */
+    int mostRedundant() {
+        int best = items.size() - 1;
+        double bestSimilarity = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).nearest > bestSimilarity) {
+                bestSimilarity = items.get(i).nearest;
                 best = i;
             }
         }
@@ -185,8 +225,25 @@ public final class ReplayBuffer {
 
     /** MinRed refreshes the features of a drawn batch with the model that trained on it. */
     public void updateFeatures(List<Item> batch, float[][] features) {
+        java.util.Set<Item> changed =
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).feature = normalized(features[i]);
+            changed.add(batch.get(i));
+        }
+        for (Item item : items) {
+            if (changed.contains(item) || changed.contains(item.nearestItem)) {
+                findNearest(item);
+            } else {
+                // an unchanged item's neighbour may now be one of the changed ones
+                for (Item c : changed) {
+                    double s = dot(item.feature, c.feature);
+                    if (s > item.nearest) {
+                        item.nearest = s;
+                        item.nearestItem = c;
+                    }
+                }
+            }
         }
     }
 
@@ -201,6 +258,11 @@ public final class ReplayBuffer {
     void restore(List<Item> restoredItems, long restoredSeen, long restoredSkipped, long state) {
         items.clear();
         items.addAll(restoredItems);
+        if (policy == ReplayPolicy.MINRED) {
+            for (Item item : items) {
+                findNearest(item);
+            }
+        }
         seen = restoredSeen;
         skipped = restoredSkipped;
         random.restore(state);

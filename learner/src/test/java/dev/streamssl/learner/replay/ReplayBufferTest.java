@@ -72,6 +72,60 @@ class ReplayBufferTest {
     }
 
     @Test
+    void minRedsBookkeepingAgreesWithComparingAllPairs() {
+        // random features, evictions and feature updates: the item evicted each time must be the
+        // one a brute-force scan of all pairs finds
+        java.util.Random random = new java.util.Random(4);
+        ReplayBuffer minRed = new ReplayBuffer(ReplayPolicy.MINRED, 30, 1);
+        for (int i = 0; i < 200; i++) {
+            minRed.add(image(i), gaussian(random, 6));
+            if (minRed.size() == 30) {
+                assertThat(minRed.mostRedundant()).isEqualTo(bruteForceMostRedundant(minRed));
+            }
+            if (i % 25 == 24) {
+                List<ReplayBuffer.Item> drawn = minRed.draw(5);
+                float[][] updated = new float[5][];
+                for (int j = 0; j < 5; j++) {
+                    updated[j] = gaussian(random, 6);
+                }
+                minRed.updateFeatures(drawn, updated);
+                assertThat(minRed.mostRedundant()).isEqualTo(bruteForceMostRedundant(minRed));
+            }
+        }
+    }
+
+    private static float[] gaussian(java.util.Random random, int dim) {
+        float[] f = new float[dim];
+        for (int d = 0; d < dim; d++) {
+            f[d] = (float) random.nextGaussian();
+        }
+        return f;
+    }
+
+    private static int bruteForceMostRedundant(ReplayBuffer buffer) {
+        List<ReplayBuffer.Item> items = buffer.items();
+        int best = items.size() - 1;
+        double bestSimilarity = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < items.size(); i++) {
+            double nearest = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < items.size(); j++) {
+                if (i != j) {
+                    double s = 0;
+                    for (int d = 0; d < items.get(i).feature.length; d++) {
+                        s += items.get(i).feature[d] * items.get(j).feature[d];
+                    }
+                    nearest = Math.max(nearest, s);
+                }
+            }
+            if (nearest > bestSimilarity) {
+                bestSimilarity = nearest;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Test
     void drawsDistinctImagesAndCountsTraining() {
         ReplayBuffer reservoir = new ReplayBuffer(ReplayPolicy.RESERVOIR, 8, 3);
         for (int i = 0; i < 8; i++) {
