@@ -98,6 +98,8 @@ public final class StreamSslJob {
                                 s.get(InputOptions.IMAGE_SIZE),
                                 s.get(InputOptions.MAX_SIDE),
                                 s.get(InputOptions.MAX_BYTES),
+                                s.get(InputOptions.MAX_PIXELS),
+                                s.get(InputOptions.MAX_ID_LENGTH),
                                 s.get(KafkaOptions.DEAD_LETTER_MAX_BYTES)))
                 .name(uid)
                 .uid(uid)

@@ -95,6 +95,34 @@ class WireCodecTest {
     }
 
     @Test
+    void readsDeadLettersWrittenBeforeTheNewReasons() throws Exception {
+        Schema v1;
+        try (InputStream in = WireCodec.class.getResourceAsStream("history/DeadLetter-1.avsc")) {
+            v1 = new Schema.Parser().parse(in);
+        }
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("topic", "images");
+        old.put("partition", 1);
+        old.put("offset", 42L);
+        old.put(
+                "reason",
+                new GenericData.EnumSymbol(v1.getField("reason").schema(), "SIZE_MISMATCH"));
+        old.put("message", "too short");
+        old.put("original", ByteBuffer.wrap(new byte[] {1}));
+        old.put("originalSize", 1);
+        old.put("timestampMs", 5L);
+        ByteBuffer written =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+
+        DeadLetter read = WireCodec.deadLetters().decode(bytes);
+
+        assertThat(read.getReason()).isEqualTo(DeadLetterReason.SIZE_MISMATCH);
+        assertThat(read.getOffset()).isEqualTo(42L);
+    }
+
+    @Test
     void rejectsBytesThatAreNotSingleObjectEncoded() {
         assertThatThrownBy(() -> WireCodec.images().decode(new byte[] {1, 2, 3}))
                 .isInstanceOf(WireFormatException.class)

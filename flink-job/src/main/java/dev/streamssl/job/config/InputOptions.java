@@ -30,6 +30,20 @@ public final class InputOptions {
                             "Largest width or height accepted, checked from the header before decoding"
                                     + " (no decompression bombs).");
 
+    public static final ConfigOption<Long> MAX_PIXELS =
+            ConfigOptions.key("input.max-pixels")
+                    .longType()
+                    .defaultValue(4096L * 4096)
+                    .withDescription(
+                            "Largest width × height accepted, checked before decoding: a bound on"
+                                    + " the memory one image can take, whatever its sides.");
+
+    public static final ConfigOption<Integer> MAX_ID_LENGTH =
+            ConfigOptions.key("input.max-id-length")
+                    .intType()
+                    .defaultValue(256)
+                    .withDescription("Longest image id accepted (ids are Kafka keys).");
+
     public static final ConfigOption<Integer> MAX_BYTES =
             ConfigOptions.key("input.max-bytes")
                     .intType()

@@ -68,6 +68,13 @@ public final class JobSettings implements Serializable {
         range(InputOptions.IMAGE_SIZE, 8, 1024);
         range(InputOptions.MAX_SIDE, 8, 65536);
         range(InputOptions.MAX_BYTES, 64, Integer.MAX_VALUE);
+        range(InputOptions.MAX_ID_LENGTH, 1, 1 << 16);
+        if (get(InputOptions.MAX_PIXELS) < 1 || get(InputOptions.MAX_PIXELS) > 1L << 32) {
+            throw new IllegalArgumentException(
+                    "option 'input.max-pixels' = "
+                            + get(InputOptions.MAX_PIXELS)
+                            + " is out of range; allowed: [1, 4294967296]");
+        }
         range(LearnerOptions.BATCH_SIZE, 2, 65536);
         range(LearnerOptions.SNAPSHOT_INTERVAL, 1, Integer.MAX_VALUE);
         range(LearnerOptions.SAMPLE_MAX_PENDING, 1, 1 << 20);

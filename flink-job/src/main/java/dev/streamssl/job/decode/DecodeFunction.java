@@ -18,8 +18,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Decode: Avro → validated pixels. Every failure, from unreadable bytes to a JPEG whose header
- * disagrees with the record, becomes a {@link DeadLetter} on the side output with its source
- * coordinates and a reason; the job never fails on input.
+ * disagrees with the record, and any unexpected exception while decoding a record, becomes a {@link
+ * DeadLetter} on the side output with its source coordinates and a reason; the job never fails on
+ * input (a failure would replay the same record after the restart, for ever).
  */
 public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedImage> {
     public static final OutputTag<EncodedRecord> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
@@ -28,6 +29,8 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
     private final int size;
     private final int maxSide;
     private final int maxBytes;
+    private final long maxPixels;
+    private final int maxIdLength;
     private final int deadLetterMaxBytes;
     private transient WireCodec<ImageRecord> codec;
     private transient WireCodec<DeadLetter> deadLetterCodec;
@@ -35,11 +38,19 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
     private transient Counter rejected;
 
     public DecodeFunction(
-            int channels, int size, int maxSide, int maxBytes, int deadLetterMaxBytes) {
+            int channels,
+            int size,
+            int maxSide,
+            int maxBytes,
+            long maxPixels,
+            int maxIdLength,
+            int deadLetterMaxBytes) {
         this.channels = channels;
         this.size = size;
         this.maxSide = maxSide;
         this.maxBytes = maxBytes;
+        this.maxPixels = maxPixels;
+        this.maxIdLength = maxIdLength;
         this.deadLetterMaxBytes = deadLetterMaxBytes;
     }
 
@@ -47,7 +58,7 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
     public void open(OpenContext context) {
         codec = WireCodec.images();
         deadLetterCodec = WireCodec.deadLetters();
-        decoder = new ImageDecoder(channels, size, maxSide, maxBytes);
+        decoder = new ImageDecoder(channels, size, maxSide, maxBytes, maxPixels, maxIdLength);
         rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }
 
@@ -71,6 +82,15 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
                             record.getTags()));
         } catch (ImageDecoder.RejectedImage e) {
             reject(in, record.getId(), e.reason(), e.getMessage(), ctx);
+        } catch (RuntimeException | LinkageError e) {
+            // a decoder bug or a codec's internal failure on hostile bytes: the record is still
+            // the problem, and a task failure would meet it again on replay for ever
+            reject(
+                    in,
+                    record.getId(),
+                    DeadLetterReason.DECODER_ERROR,
+                    "decoding failed unexpectedly: " + e,
+                    ctx);
         }
     }
 

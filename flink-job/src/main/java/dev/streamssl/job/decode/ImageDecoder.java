@@ -15,23 +15,32 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Turns an {@link ImageRecord} into uint8 CHW pixels of the model's channels and size. The declared
- * dimensions are checked first, and for JPEG and PNG the dimensions in the file header are read and
- * checked before a single pixel is decoded, so a small file that claims a huge image (a
- * decompression bomb) is rejected cheaply. Grey images are replicated to RGB and RGB images reduced
- * to grey (ITU-R 601 luma) as the model needs; other sizes are resized bilinearly.
+ * Turns an {@link ImageRecord} into uint8 CHW pixels of the model's channels and size. The id, the
+ * declared dimensions and the pixel count (in 64-bit arithmetic, against a pixel budget as well as
+ * a side limit) are checked first, and for JPEG and PNG the file's format and the dimensions in its
+ * header are read and checked before a single pixel is decoded, so a small file that claims a huge
+ * image (a decompression bomb) is rejected cheaply. A file must be what the record declares: a JPEG
+ * declared as PNG is rejected ({@code ENCODING_MISMATCH}) rather than guessed, so that a producer's
+ * bug shows instead of passing silently; likewise a file whose colour channels differ from the
+ * declared count ({@code CHANNEL_MISMATCH}). Grey images are replicated to RGB and RGB images
+ * reduced to grey (ITU-R 601 luma) as the model needs; other sizes are resized bilinearly.
  */
 public final class ImageDecoder {
     private final int channels;
     private final int size;
     private final int maxSide;
     private final int maxBytes;
+    private final long maxPixels;
+    private final int maxIdLength;
 
-    public ImageDecoder(int channels, int size, int maxSide, int maxBytes) {
+    public ImageDecoder(
+            int channels, int size, int maxSide, int maxBytes, long maxPixels, int maxIdLength) {
         this.channels = channels;
         this.size = size;
         this.maxSide = maxSide;
         this.maxBytes = maxBytes;
+        this.maxPixels = maxPixels;
+        this.maxIdLength = maxIdLength;
     }
 
     /** A failure to decode, with the dead-letter reason. */
@@ -49,6 +58,19 @@ public final class ImageDecoder {
     }
 
     public byte[] decode(ImageRecord record) throws RejectedImage {
+        String id = record.getId();
+        if (id == null || id.isBlank()) {
+            throw new RejectedImage(DeadLetterReason.BAD_ID, "the record's id is empty");
+        }
+        if (id.length() > maxIdLength) {
+            throw new RejectedImage(
+                    DeadLetterReason.BAD_ID,
+                    "the record's id has "
+                            + id.length()
+                            + " characters; limit is "
+                            + maxIdLength
+                            + " (input.max-id-length)");
+        }
         int w = record.getWidth();
         int h = record.getHeight();
         int c = record.getChannels();
@@ -61,6 +83,19 @@ public final class ImageDecoder {
                     DeadLetterReason.BAD_DIMENSIONS,
                     "declared size " + w + "x" + h + " is outside 1.." + maxSide);
         }
+        if ((long) w * h > maxPixels) {
+            throw new RejectedImage(
+                    DeadLetterReason.TOO_LARGE,
+                    "declared size "
+                            + w
+                            + "x"
+                            + h
+                            + " is "
+                            + (long) w * h
+                            + " pixels; limit is "
+                            + maxPixels
+                            + " (input.max-pixels)");
+        }
         ByteBuffer data = record.getData();
         if (data.remaining() > maxBytes) {
             throw new RejectedImage(
@@ -72,12 +107,22 @@ public final class ImageDecoder {
         BufferedImage image =
                 record.getEncoding() == Encoding.RAW_U8
                         ? fromRaw(bytes, w, h, c)
-                        : fromFile(bytes, w, h);
+                        : fromFile(bytes, record.getEncoding(), w, h);
+        int fileChannels = image.getColorModel().getNumColorComponents();
+        if (fileChannels != c) {
+            throw new RejectedImage(
+                    DeadLetterReason.CHANNEL_MISMATCH,
+                    "the file has "
+                            + fileChannels
+                            + " colour channel(s) but the record declares "
+                            + c);
+        }
         return toChw(image, w, h, c);
     }
 
     private static BufferedImage fromRaw(byte[] bytes, int w, int h, int c) throws RejectedImage {
-        if (bytes.length != w * h * c) {
+        long expected = (long) w * h * c;
+        if (bytes.length != expected) {
             throw new RejectedImage(
                     DeadLetterReason.SIZE_MISMATCH,
                     "RAW_U8 "
@@ -87,7 +132,7 @@ public final class ImageDecoder {
                             + "x"
                             + c
                             + " needs "
-                            + (w * h * c)
+                            + expected
                             + " bytes, got "
                             + bytes.length);
         }
@@ -108,7 +153,8 @@ public final class ImageDecoder {
         return image;
     }
 
-    private static BufferedImage fromFile(byte[] bytes, int w, int h) throws RejectedImage {
+    private static BufferedImage fromFile(byte[] bytes, Encoding declared, int w, int h)
+            throws RejectedImage {
         try (ImageInputStream in =
                 ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -118,6 +164,17 @@ public final class ImageDecoder {
             }
             ImageReader reader = readers.next();
             try {
+                String format = reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
+                String expected = declared == Encoding.JPEG ? "JPEG" : "PNG";
+                if (!format.equals(expected)) {
+                    throw new RejectedImage(
+                            DeadLetterReason.ENCODING_MISMATCH,
+                            "the record declares "
+                                    + declared
+                                    + " but the data is a "
+                                    + format
+                                    + " file");
+                }
                 reader.setInput(in, true, true);
                 int fileWidth = reader.getWidth(0);
                 int fileHeight = reader.getHeight(0);

@@ -13,7 +13,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class ImageDecoderTest {
-    private final ImageDecoder grey28 = new ImageDecoder(1, 28, 1024, 1 << 20);
+    private final ImageDecoder grey28 = new ImageDecoder(1, 28, 1024, 1 << 20, 1L << 20, 64);
+    private final ImageDecoder rgb4 = new ImageDecoder(3, 4, 1024, 1 << 20, 1L << 20, 64);
 
     @Test
     void passesRawGreyPixelsThrough() throws Exception {
@@ -40,9 +41,139 @@ class ImageDecoderTest {
 
     @Test
     void resizesOtherSizesToTheModelInput() throws Exception {
+        // left half black, right half white, at twice the model's size: the resized image keeps
+        // the edge between columns 13 and 14, and the corners' values
         BufferedImage big = new BufferedImage(56, 56, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 56; y++) {
+            for (int x = 28; x < 56; x++) {
+                big.getRaster().setSample(x, y, 0, 255);
+            }
+        }
         byte[] out = grey28.decode(record(Encoding.PNG, 56, 56, 1, png(big)));
         assertThat(out).hasSize(28 * 28);
+        for (int y = 0; y < 28; y++) {
+            assertThat(out[y * 28] & 0xFF).isZero();
+            assertThat(out[y * 28 + 12] & 0xFF).isZero();
+            assertThat(out[y * 28 + 15] & 0xFF).isEqualTo(255);
+            assertThat(out[y * 28 + 27] & 0xFF).isEqualTo(255);
+        }
+    }
+
+    @Test
+    void keepsRawRgbChannelsInChwOrder() throws Exception {
+        // a 4×4 RGB image whose planes are constant 10, 20, 30
+        byte[] chw = new byte[3 * 16];
+        for (int i = 0; i < 16; i++) {
+            chw[i] = 10;
+            chw[16 + i] = 20;
+            chw[32 + i] = 30;
+        }
+        assertThat(rgb4.decode(record(Encoding.RAW_U8, 4, 4, 3, chw))).isEqualTo(chw);
+    }
+
+    @Test
+    void decodesAnRgbPngIntoChwPlanes() throws Exception {
+        BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                image.setRGB(x, y, (x * 60 << 16) | (y * 60 << 8) | 7);
+            }
+        }
+        byte[] out = rgb4.decode(record(Encoding.PNG, 4, 4, 3, png(image)));
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                assertThat(out[y * 4 + x] & 0xFF).isEqualTo(x * 60);
+                assertThat(out[16 + y * 4 + x] & 0xFF).isEqualTo(y * 60);
+                assertThat(out[32 + y * 4 + x] & 0xFF).isEqualTo(7);
+            }
+        }
+    }
+
+    @Test
+    void replicatesAGreyImageForAnRgbModel() throws Exception {
+        byte[] grey = new byte[16];
+        java.util.Arrays.fill(grey, (byte) 99);
+        byte[] out = rgb4.decode(record(Encoding.RAW_U8, 4, 4, 1, grey));
+        for (byte v : out) {
+            assertThat(v & 0xFF).isEqualTo(99);
+        }
+    }
+
+    @Test
+    void rejectsMorePixelsThanTheBudgetWithoutOverflow() {
+        // 37 838 × 37 837 × 3 overflows an int to a small positive number; the sides pass a raised
+        // side limit, the pixel budget does not
+        ImageDecoder wide = new ImageDecoder(1, 28, 65_536, 1 << 20, 16_777_216L, 64);
+        assertThatThrownBy(
+                        () ->
+                                wide.decode(
+                                        record(
+                                                Encoding.RAW_U8,
+                                                37_838,
+                                                37_837,
+                                                3,
+                                                new byte[61_922])))
+                .hasMessageContaining("input.max-pixels")
+                .satisfies(
+                        e ->
+                                assertThat(((ImageDecoder.RejectedImage) e).reason())
+                                        .isEqualTo(DeadLetterReason.TOO_LARGE));
+        // within the budget, the byte count is compared in 64 bits
+        ImageDecoder huge = new ImageDecoder(1, 28, 65_536, 1 << 20, 1L << 32, 64);
+        assertThatThrownBy(
+                        () ->
+                                huge.decode(
+                                        record(
+                                                Encoding.RAW_U8,
+                                                37_838,
+                                                37_837,
+                                                3,
+                                                new byte[61_922])))
+                .satisfies(
+                        e ->
+                                assertThat(((ImageDecoder.RejectedImage) e).reason())
+                                        .isEqualTo(DeadLetterReason.SIZE_MISMATCH));
+    }
+
+    @Test
+    void rejectsEmptyAndOversizedIds() {
+        byte[] pixels = new byte[28 * 28];
+        assertThatThrownBy(() -> grey28.decode(record("", Encoding.RAW_U8, 28, 28, 1, pixels)))
+                .satisfies(
+                        e ->
+                                assertThat(((ImageDecoder.RejectedImage) e).reason())
+                                        .isEqualTo(DeadLetterReason.BAD_ID));
+        assertThatThrownBy(
+                        () ->
+                                grey28.decode(
+                                        record("x".repeat(65), Encoding.RAW_U8, 28, 28, 1, pixels)))
+                .hasMessageContaining("input.max-id-length")
+                .satisfies(
+                        e ->
+                                assertThat(((ImageDecoder.RejectedImage) e).reason())
+                                        .isEqualTo(DeadLetterReason.BAD_ID));
+    }
+
+    @Test
+    void rejectsAJpegDeclaredAsPng() throws Exception {
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY), "jpg", jpeg);
+        assertThatThrownBy(() -> grey28.decode(record(Encoding.PNG, 28, 28, 1, jpeg.toByteArray())))
+                .hasMessageContaining("declares PNG")
+                .satisfies(
+                        e ->
+                                assertThat(((ImageDecoder.RejectedImage) e).reason())
+                                        .isEqualTo(DeadLetterReason.ENCODING_MISMATCH));
+    }
+
+    @Test
+    void rejectsAFileWithOtherChannelsThanDeclared() throws Exception {
+        byte[] rgbFile = png(new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB));
+        assertThatThrownBy(() -> grey28.decode(record(Encoding.PNG, 28, 28, 1, rgbFile)))
+                .satisfies(
+                        e ->
+                                assertThat(((ImageDecoder.RejectedImage) e).reason())
+                                        .isEqualTo(DeadLetterReason.CHANNEL_MISMATCH));
     }
 
     @Test
@@ -99,8 +230,13 @@ class ImageDecoderTest {
     }
 
     private static ImageRecord record(Encoding encoding, int w, int h, int c, byte[] data) {
+        return record("x", encoding, w, h, c, data);
+    }
+
+    private static ImageRecord record(
+            String id, Encoding encoding, int w, int h, int c, byte[] data) {
         return ImageRecord.newBuilder()
-                .setId("x")
+                .setId(id)
                 .setTimestampMs(0)
                 .setEncoding(encoding)
                 .setWidth(w)
