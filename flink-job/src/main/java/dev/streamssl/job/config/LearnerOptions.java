@@ -122,4 +122,13 @@ public final class LearnerOptions {
                     .withDescription(
                             "In sample mode: new images waiting for the trainer; when full, the"
                                     + " oldest is skipped.");
+
+    public static final ConfigOption<Integer> MAX_NON_FINITE_STEPS =
+            ConfigOptions.key("learner.max-non-finite-steps")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription(
+                            "A step whose loss is NaN or infinite is dropped and counted; after this"
+                                    + " many in a row the learner goes back to its last good state"
+                                    + " (kept every snapshot interval).");
 }

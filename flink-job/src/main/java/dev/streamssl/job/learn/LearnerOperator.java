@@ -175,7 +175,9 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
                         learner,
                         settings.mean(),
                         settings.std(),
-                        settings.get(LearnerOptions.REPLAY_STEPS_PER_BATCH));
+                        settings.get(LearnerOptions.REPLAY_STEPS_PER_BATCH),
+                        settings.get(LearnerOptions.MAX_NON_FINITE_STEPS),
+                        snapshotInterval);
         if (restoredLearner != null) {
             method.restoreState(readVersioned(restoredLearner, serializer));
             restoredLearner = null;
@@ -256,8 +258,10 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         Step s;
         while ((s = outbox.poll()) != null) {
             lastResult = s.result();
-            report.trained(s.result().images());
-            imagesPerSecond.markEvent(s.result().images());
+            if (s.result().applied()) {
+                report.trained(s.result().images());
+                imagesPerSecond.markEvent(s.result().images());
+            }
             lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();
             if (s.snapshot() != null) {
                 emit(s.snapshot());
@@ -291,12 +295,22 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         group.gauge("imagesSkipped", this::imagesSkipped);
         group.gauge("learnerLagSeconds", this::lagSeconds);
         group.gauge("replayBufferImages", () -> (long) loop.buffer().size());
+        group.gauge("nonFiniteSteps", this::nonFiniteSteps);
+        group.gauge("restoresToLastGoodState", this::restoresToLastGoodState);
         imagesPerSecond = group.meter("imagesPerSecond", new MeterView(30));
     }
 
     /** Images trained on so far (a replayed image counts each time). */
     long imagesTrained() {
         return report.imagesSeen();
+    }
+
+    long nonFiniteSteps() {
+        return loop.nonFiniteSteps();
+    }
+
+    long restoresToLastGoodState() {
+        return loop.restores();
     }
 
     /** Learnable images received but not yet trained on or skipped. */
@@ -367,7 +381,9 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
                         publishedVersion,
                         imagesSkipped(),
                         lagSeconds(),
-                        loop.buffer().size());
+                        loop.buffer().size(),
+                        loop.nonFiniteSteps(),
+                        loop.restores());
         output.collect(
                 METRICS,
                 new StreamRecord<>(new EncodedRecord(method.name(), metricsCodec.encode(metrics))));

@@ -31,7 +31,9 @@ final class MetricsReport {
             long publishedVersion,
             long imagesSkipped,
             double lagSeconds,
-            long bufferImages) {
+            long bufferImages,
+            long nonFiniteSteps,
+            long restores) {
         long now = System.nanoTime();
         double seconds = Math.max((now - intervalStartNanos) / 1e9, 1e-9);
         TrainingMetrics metrics =
@@ -54,6 +56,8 @@ final class MetricsReport {
                         .setImagesSkipped(imagesSkipped)
                         .setLearnerLagSeconds(orNull(lagSeconds))
                         .setReplayBufferImages(bufferImages)
+                        .setNonFiniteSteps(nonFiniteSteps)
+                        .setRestoresToLastGoodState(restores)
                         .build();
         intervalStartNanos = now;
         imagesInInterval = 0;

@@ -7,8 +7,11 @@ import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.method.TrainStepResult;
 import dev.streamssl.learner.replay.ReplayBuffer;
 import dev.streamssl.learner.replay.ReplayPolicy;
+import dev.streamssl.learner.state.LearnerState;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the learner does with a batch of new images, apart from Flink: they enter the {@link
@@ -16,15 +19,29 @@ import java.util.List;
  * batches drawn from it. With the FIFO policy the drawn batch is exactly the new images, so each is
  * trained on once, in order: the learner's behaviour without replay. Not thread-safe: in sample
  * mode the {@link BackgroundTrainer} calls it under the operator's model lock.
+ *
+ * <p>A step whose loss is not finite is dropped by the method (no update) and counted here; after
+ * {@code maxNonFiniteInARow} of them in a row the learner goes back to its last good state, kept in
+ * memory every {@code goodStateInterval} applied steps, and says so in the log. Throwing instead,
+ * as the learner once did, made the job restart, replay the same images and diverge again: a crash
+ * loop.
  */
 final class TrainingLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+
     private final SslMethod method;
     private final ReplayBuffer buffer;
     private final LearnerSettings learner;
     private final float[] mean;
     private final float[] std;
     private final int stepsPerBatch;
+    private final int maxNonFiniteInARow;
+    private final int goodStateInterval;
     private long newestTrainedTimestampMs = -1;
+    private LearnerState lastGood;
+    private int nonFiniteInARow;
+    private long nonFiniteSteps;
+    private long restores;
 
     TrainingLoop(
             SslMethod method,
@@ -32,8 +49,12 @@ final class TrainingLoop {
             LearnerSettings learner,
             float[] mean,
             float[] std,
-            int stepsPerBatch) {
+            int stepsPerBatch,
+            int maxNonFiniteInARow,
+            int goodStateInterval) {
         this.method = method;
+        this.maxNonFiniteInARow = maxNonFiniteInARow;
+        this.goodStateInterval = goodStateInterval;
         this.buffer = buffer;
         this.learner = learner;
         this.mean = mean;
@@ -47,6 +68,16 @@ final class TrainingLoop {
 
     ReplayBuffer buffer() {
         return buffer;
+    }
+
+    /** Steps dropped because their loss was not finite, since the job started. */
+    long nonFiniteSteps() {
+        return nonFiniteSteps;
+    }
+
+    /** Times the learner went back to its last good state. */
+    long restores() {
+        return restores;
     }
 
     /** Timestamp of the newest image trained on so far, or −1. */
@@ -86,13 +117,44 @@ final class TrainingLoop {
             for (ReplayBuffer.Item item : drawn) {
                 batch.add(item.pixels());
             }
-            results.add(method.trainStep(imageBatch(batch)));
-            if (buffer.policy() == ReplayPolicy.MINRED) {
+            TrainStepResult result = method.trainStep(imageBatch(batch));
+            results.add(result);
+            afterStep(result);
+            if (result.applied() && buffer.policy() == ReplayPolicy.MINRED) {
                 // MinRed keeps the features of the images it trained on current
                 buffer.updateFeatures(drawn, represent(batch));
             }
         }
         return results;
+    }
+
+    private void afterStep(TrainStepResult result) {
+        if (result.applied()) {
+            nonFiniteInARow = 0;
+            if (lastGood == null || result.step() % goodStateInterval == 0) {
+                lastGood = method.saveState();
+            }
+            return;
+        }
+        nonFiniteSteps++;
+        nonFiniteInARow++;
+        LOG.warn(
+                "{} loss was {} at step {} (learning rate {}); the step was dropped ({} in a row)",
+                method.name(),
+                result.loss(),
+                result.step(),
+                result.learningRate(),
+                nonFiniteInARow);
+        if (nonFiniteInARow >= maxNonFiniteInARow && lastGood != null) {
+            method.restoreState(lastGood);
+            restores++;
+            nonFiniteInARow = 0;
+            LOG.warn(
+                    "{} diverged {} steps in a row; back to its last good state, step {}",
+                    method.name(),
+                    maxNonFiniteInARow,
+                    lastGood.step());
+        }
     }
 
     private float[][] represent(List<byte[]> pixels) {

@@ -171,6 +171,36 @@ public class LearnerOperatorTest {
     }
 
     @Test
+    void aDivergingLearnerDropsNonFiniteStepsAndGoesBackToItsLastGoodState() throws Exception {
+        // AdamW moves every weight by about the rate per step: at 10³⁰ the network overflows
+        JobSettings diverging =
+                settings(
+                        "simclr",
+                        Map.of(
+                                "optimizer.kind", "adamw",
+                                "optimizer.learning-rate", "1e30",
+                                "optimizer.warmup-steps", "0",
+                                "learner.max-non-finite-steps", "2"));
+        OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(diverging));
+        h.open();
+        LearnerOperator learner = (LearnerOperator) h.getOneInputOperator();
+        for (int i = 0; i < 12 * BATCH; i++) {
+            h.processElement(new StreamRecord<>(image(i)));
+        }
+        // no exception reached the task: the learner went on
+        assertThat(learner.nonFiniteSteps()).isPositive();
+        assertThat(learner.restoresToLastGoodState()).isPositive();
+        List<TrainingMetrics> reports = new ArrayList<>();
+        for (StreamRecord<EncodedRecord> r : h.getSideOutput(LearnerOperator.METRICS)) {
+            reports.add(WireCodec.metrics().decode(r.getValue().value));
+        }
+        assertThat(reports.get(reports.size() - 1).getNonFiniteSteps())
+                .isEqualTo(learner.nonFiniteSteps());
+        h.close();
+    }
+
+    @Test
     void trainsTheLastPartialBatchAtEndOfInput() throws Exception {
         OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h =
                 new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings()));

@@ -200,15 +200,20 @@ public abstract class AbstractMethod implements SslMethod {
                 indicators = out.indicators();
             }
             if (!Double.isFinite(loss)) {
-                throw new IllegalStateException(
-                        name()
-                                + " loss became "
-                                + loss
-                                + " at step "
-                                + step
-                                + "; lower the learning rate (now "
-                                + learningRate
-                                + ")");
+                // a diverged batch changes nothing that the optimizer or the EMA would: its
+                // gradients are dropped and the step counter stays (BatchNorm running statistics
+                // of the forward pass are the one trace it leaves)
+                Gradients.discard(trainable.values());
+                return new TrainStepResult(
+                        step,
+                        batch.size(),
+                        loss,
+                        learningRate,
+                        momentum,
+                        std,
+                        (System.nanoTime() - start) / 1e6,
+                        indicators,
+                        false);
             }
             Map<String, Parameter> updated = updatedAt(step);
             if (gradientClip() > 0) {
@@ -228,7 +233,8 @@ public abstract class AbstractMethod implements SslMethod {
                     momentum,
                     std,
                     (System.nanoTime() - start) / 1e6,
-                    indicators);
+                    indicators,
+                    true);
         } finally {
             TrainingLock.LOCK.unlock();
         }

@@ -12,6 +12,8 @@ package dev.streamssl.learner.method;
  *     about 1/√D for spread-out embeddings, 0 when collapsed (Chen and He, SimSiam §4.1)
  * @param millis wall time of the step
  * @param indicators the method's own signs of learning and collapse
+ * @param applied false when the loss was not finite and the step was dropped: no update, no EMA,
+ *     the step counter unchanged
  */
 public record TrainStepResult(
         long step,
@@ -21,4 +23,5 @@ public record TrainStepResult(
         double momentum,
         double embeddingStd,
         double millis,
-        MethodIndicators indicators) {}
+        MethodIndicators indicators,
+        boolean applied) {}
