@@ -2,6 +2,7 @@ package dev.streamssl.job.embed;
 
 import dev.streamssl.job.config.EmbedderOptions;
 import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.device.GpuAssignment;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
@@ -105,6 +106,10 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         flushIntervalMillis = settings.get(EmbedderOptions.FLUSH_INTERVAL).toMillis();
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         network = EvaluationNetwork.of(learner, settings.mean(), settings.std());
+        if (snapshot != null && !snapshot.method.equals(settings.get(LearnerOptions.METHOD))) {
+            // a checkpoint of another method: its weights do not fit; the learner refuses it
+            snapshot = null;
+        }
         if (snapshot == null) {
             snapshot = initialWeights(learner);
         }

@@ -40,6 +40,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -83,6 +84,10 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private static final ListStateDescriptor<Long> COUNTERS =
             new ListStateDescriptor<>("learner-counters", Types.LONG);
 
+    /** what the state was written for: option=value lines, compared on restore */
+    private static final ListStateDescriptor<String> WRITTEN_FOR =
+            new ListStateDescriptor<>("learner-written-for", Types.STRING);
+
     private final JobSettings settings;
 
     private transient SslMethod method;
@@ -95,6 +100,8 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient ListState<byte[]> replayState;
     private transient ListState<DecodedImage> pendingState;
     private transient ListState<Long> countersState;
+    private transient ListState<String> writtenForState;
+    private transient List<String> restoredWrittenFor;
     private transient byte[] restoredLearner;
     private transient byte[] restoredReplay;
     private transient long[] restoredCounters;
@@ -127,6 +134,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         replayState = context.getOperatorStateStore().getListState(REPLAY_STATE);
         pendingState = context.getOperatorStateStore().getListState(PENDING);
         countersState = context.getOperatorStateStore().getListState(COUNTERS);
+        writtenForState = context.getOperatorStateStore().getListState(WRITTEN_FOR);
         pending = new ArrayList<>();
         report = new MetricsReport();
         if (context.isRestored()) {
@@ -144,6 +152,8 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             if (counters.size() == 3) {
                 restoredCounters = new long[] {counters.get(0), counters.get(1), counters.get(2)};
             }
+            restoredWrittenFor = new ArrayList<>();
+            writtenForState.get().forEach(restoredWrittenFor::add);
         }
     }
 
@@ -162,6 +172,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         idleSnapshotDelayMillis = settings.get(LearnerOptions.IDLE_SNAPSHOT_DELAY).toMillis();
         outbox = new ConcurrentLinkedQueue<>();
         modelLock = new ReentrantLock();
+        refuseIncompatibleState();
         method = Methods.create(learner);
         ReplayBuffer buffer =
                 new ReplayBuffer(
@@ -209,6 +220,45 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();
         registerMetrics(getMetricGroup().addGroup("streamssl").addGroup("learner"));
         scheduleTick();
+    }
+
+    /** The options a checkpoint's learner state depends on, as {@code option=value}. */
+    private List<String> writtenFor() {
+        return List.of(
+                "learner.method=" + settings.get(LearnerOptions.METHOD),
+                "learner.architecture=" + learner.architecture().configName(),
+                "input.image-size=" + learner.imageSize(),
+                "input.channels=" + learner.channels(),
+                "learner.replay.policy=" + settings.get(LearnerOptions.REPLAY_POLICY),
+                "learner.replay.capacity=" + settings.get(LearnerOptions.REPLAY_CAPACITY));
+    }
+
+    /**
+     * A checkpoint written for another method, encoder or input shape cannot be continued. Failing
+     * inside the learner would restart the job from the same checkpoint for ever; this fails it
+     * once, without restarts, with one line naming the option and both values.
+     */
+    private void refuseIncompatibleState() {
+        if (restoredWrittenFor == null || restoredWrittenFor.isEmpty()) {
+            return;
+        }
+        for (String now : writtenFor()) {
+            String option = now.substring(0, now.indexOf('='));
+            for (String then : restoredWrittenFor) {
+                if (then.startsWith(option + "=") && !then.equals(now)) {
+                    throw new SuppressRestartsException(
+                            new IllegalStateException(
+                                    "the checkpoint's learner state was written with "
+                                            + then
+                                            + " but the job is configured with "
+                                            + now
+                                            + "; configure "
+                                            + option
+                                            + " as the checkpoint was written, or start the"
+                                            + " job without the checkpoint"));
+                }
+            }
+        }
     }
 
     @Override
@@ -444,6 +494,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             pendingState.update(waiting);
             countersState.update(
                     List.of(report.imagesSeen(), skippedWaiting, loop.newestTrainedTimestampMs()));
+            writtenForState.update(writtenFor());
         } finally {
             modelLock.unlock();
         }

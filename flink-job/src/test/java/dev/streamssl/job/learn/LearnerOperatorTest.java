@@ -1,6 +1,7 @@
 package dev.streamssl.job.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobSettings;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -198,6 +200,37 @@ public class LearnerOperatorTest {
         assertThat(reports.get(reports.size() - 1).getNonFiniteSteps())
                 .isEqualTo(learner.nonFiniteSteps());
         h.close();
+    }
+
+    @Test
+    void refusesACheckpointOfAnotherMethodOrInputShapeWithoutRestarting() throws Exception {
+        OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings()));
+        h.open();
+        for (int i = 0; i < BATCH; i++) {
+            h.processElement(new StreamRecord<>(image(i)));
+        }
+        OperatorSubtaskState checkpoint = h.snapshot(1L, 1L);
+        h.close();
+
+        Map<JobSettings, String> incompatible =
+                Map.of(
+                        settings("moco"), "learner.method=simclr",
+                        settings("simclr", Map.of("input.image-size", "24")),
+                                "input.image-size=16");
+        for (Map.Entry<JobSettings, String> e : incompatible.entrySet()) {
+            OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> restored =
+                    new OneInputStreamOperatorTestHarness<>(new LearnerOperator(e.getKey()));
+            restored.initializeState(checkpoint);
+            assertThatThrownBy(restored::open)
+                    .isInstanceOf(SuppressRestartsException.class)
+                    .satisfies(
+                            t ->
+                                    assertThat(t.getCause())
+                                            .hasMessageContaining(e.getValue())
+                                            .hasMessageContaining(
+                                                    "but the job is configured with"));
+        }
     }
 
     @Test
