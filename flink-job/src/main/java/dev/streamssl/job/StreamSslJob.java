@@ -9,6 +9,7 @@ import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.decode.DecodeFunction;
 import dev.streamssl.job.embed.EmbedderOperator;
 import dev.streamssl.job.kafka.KafkaConnectors;
+import dev.streamssl.job.kafka.KafkaTopics;
 import dev.streamssl.job.learn.LearnerOperator;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
@@ -185,6 +186,7 @@ public final class StreamSslJob {
      */
     public static void main(String[] args) throws Exception {
         JobSettings settings = parseArguments(args);
+        KafkaTopics.ensure(settings);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
         attach(env, settings);

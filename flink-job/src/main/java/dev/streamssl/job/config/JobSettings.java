@@ -69,6 +69,8 @@ public final class JobSettings implements Serializable {
         range(InputOptions.MAX_SIDE, 8, 65536);
         range(InputOptions.MAX_BYTES, 64, Integer.MAX_VALUE);
         range(InputOptions.MAX_ID_LENGTH, 1, 1 << 16);
+        range(KafkaOptions.TOPIC_PARTITIONS, 1, 10_000);
+        range(KafkaOptions.TOPIC_REPLICATION, 1, Short.MAX_VALUE);
         if (get(InputOptions.MAX_PIXELS) < 1 || get(InputOptions.MAX_PIXELS) > 1L << 32) {
             throw new IllegalArgumentException(
                     "option 'input.max-pixels' = "

@@ -89,4 +89,25 @@ public final class KafkaOptions {
                     .defaultValue(64 * 1024)
                     .withDescription(
                             "The original bytes kept in a dead letter are cut at this size.");
+
+    public static final ConfigOption<Boolean> CREATE_TOPICS =
+            ConfigOptions.key("kafka.create-topics")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Create missing topics at submission; false: a missing topic stops the"
+                                    + " submission with a message naming it.");
+
+    public static final ConfigOption<Integer> TOPIC_PARTITIONS =
+            ConfigOptions.key("kafka.topic-partitions")
+                    .intType()
+                    .defaultValue(4)
+                    .withDescription("Partitions of topics created by kafka.create-topics.");
+
+    public static final ConfigOption<Integer> TOPIC_REPLICATION =
+            ConfigOptions.key("kafka.topic-replication")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Replication factor of topics created by kafka.create-topics.");
 }
