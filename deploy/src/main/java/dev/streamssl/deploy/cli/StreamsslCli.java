@@ -1,5 +1,6 @@
 package dev.streamssl.deploy.cli;
 
+import dev.streamssl.tools.cli.DeadLettersCommand;
 import dev.streamssl.tools.cli.EmbeddingsCommand;
 import dev.streamssl.tools.cli.EvalCommand;
 import dev.streamssl.tools.cli.PublishCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
             PublishCommand.class,
             EmbeddingsCommand.class,
             EvalCommand.class,
+            DeadLettersCommand.class,
             BenchCommand.class,
             JobCommand.class
         })

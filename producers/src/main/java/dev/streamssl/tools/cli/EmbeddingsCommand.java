@@ -58,7 +58,7 @@ public final class EmbeddingsCommand implements Callable<Integer> {
         long[] count = {0};
         try (out) {
             if (format.equals("csv")) {
-                out.println("id,method,model_version,label,split,vector");
+                out.println("id,method,model_version,cluster,label,split,vector");
             }
             EmbeddingTopicReader reader = source.reader();
             reader.read(
@@ -87,6 +87,8 @@ public final class EmbeddingsCommand implements Callable<Integer> {
                         .append(quote(e.getMethod()))
                         .append(",\"modelVersion\":")
                         .append(e.getModelVersion())
+                        .append(",\"cluster\":")
+                        .append(e.getCluster())
                         .append(",\"label\":")
                         .append(e.getLabel())
                         .append(",\"tags\":{");
@@ -112,6 +114,8 @@ public final class EmbeddingsCommand implements Callable<Integer> {
                         .append(e.getMethod())
                         .append(',')
                         .append(e.getModelVersion())
+                        .append(',')
+                        .append(e.getCluster() == null ? "" : e.getCluster())
                         .append(',')
                         .append(e.getLabel() == null ? "" : e.getLabel())
                         .append(',')
