@@ -83,6 +83,9 @@ public final class Demo {
             out.printf("  raw pixels %.4f, untrained encoder %.4f%n", pixels, untrained);
 
             stack.startJob();
+            out.println(
+                    "Flink web UI (job graph, backpressure, streamssl.* metrics): "
+                            + stack.webUi());
             Properties client = stack.kafka().clientProperties();
             String images = settings.get(KafkaOptions.IMAGES_TOPIC);
             long published;

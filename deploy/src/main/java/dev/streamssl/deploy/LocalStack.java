@@ -9,6 +9,8 @@ import dev.streamssl.tools.kafka.TopicAdmin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -23,6 +25,7 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
     private final JobSettings settings;
     private JobClient job;
+    private String webUi;
 
     private LocalStack(EmbeddedKafka kafka, JobSettings settings) {
         this.kafka = kafka;
@@ -75,11 +78,30 @@ public final class LocalStack implements AutoCloseable {
         conf.set(
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
                 java.time.Duration.ofSeconds(1));
+        // Flink's web UI (job graph, backpressure, the streamssl.* metrics), on loopback only
+        int port = freePort();
+        conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.ADDRESS, "127.0.0.1");
+        conf.set(RestOptions.PORT, port);
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, slots);
+        webUi = "http://127.0.0.1:" + port;
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(slots, conf);
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         StreamSslJob.attach(env, settings);
         job = env.executeAsync(settings.get(JobOptions.NAME));
         return job;
+    }
+
+    /** Where Flink's web UI serves the running job, once {@link #startJob} ran. */
+    public String webUi() {
+        return webUi;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     @Override

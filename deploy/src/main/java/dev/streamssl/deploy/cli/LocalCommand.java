@@ -47,6 +47,7 @@ public final class LocalCommand implements Callable<Integer> {
             System.out.println("  embeddings topic  : " + s.get(KafkaOptions.EMBEDDINGS_TOPIC));
             System.out.println("  dead-letter topic : " + s.get(KafkaOptions.DEAD_LETTER_TOPIC));
             System.out.println("  metrics topic     : " + s.get(KafkaOptions.METRICS_TOPIC));
+            System.out.println("  Flink web UI      : " + stack.webUi());
             System.out.println("try, in another terminal:");
             System.out.println("  ./streamssl publish -b " + bootstrap + " --synthetic 2000");
             System.out.println("  ./streamssl embeddings -b " + bootstrap + " --follow");
