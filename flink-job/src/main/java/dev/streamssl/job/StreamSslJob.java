@@ -101,7 +101,8 @@ public final class StreamSslJob {
                                 s.get(InputOptions.MAX_BYTES),
                                 s.get(InputOptions.MAX_PIXELS),
                                 s.get(InputOptions.MAX_ID_LENGTH),
-                                s.get(KafkaOptions.DEAD_LETTER_MAX_BYTES)))
+                                s.get(KafkaOptions.DEAD_LETTER_MAX_BYTES),
+                                s.faultInjection()))
                 .name(uid)
                 .uid(uid)
                 .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));

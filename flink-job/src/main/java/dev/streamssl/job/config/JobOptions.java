@@ -41,4 +41,13 @@ public final class JobOptions {
                     .intType()
                     .defaultValue(1)
                     .withDescription("Parallelism of the embedders and the embeddings sink.");
+
+    public static final ConfigOption<String> INJECT_FAILURE =
+            ConfigOptions.key("job.inject-failure")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "For recovery tests: POINT@N[,POINT@N] throws once when POINT (decode,"
+                                    + " learner-step, learner-snapshot, embedder) is passed the N-th"
+                                    + " time in a TaskManager process.");
 }

@@ -1,5 +1,6 @@
 package dev.streamssl.job.config;
 
+import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.learner.augment.AugmentationSettings;
 import dev.streamssl.learner.augment.MultiCropAugmentation;
 import dev.streamssl.learner.method.ByolSettings;
@@ -90,6 +91,7 @@ public final class JobSettings implements Serializable {
                             + "), 4194304]");
         }
         range(LearnerOptions.METRICS_INTERVAL, 1, Integer.MAX_VALUE);
+        faultInjection();
         range(JobOptions.DECODE_PARALLELISM, 1, 1024);
         range(JobOptions.EMBEDDER_PARALLELISM, 1, 1024);
         range(EmbedderOptions.BATCH_SIZE, 1, 65536);
@@ -154,6 +156,11 @@ public final class JobSettings implements Serializable {
     }
 
     /** The learner core's settings, built from the options (throws on invalid values). */
+    /** The failures {@code job.inject-failure} asks for (none by default). */
+    public FaultInjection faultInjection() {
+        return FaultInjection.parse(get(JobOptions.INJECT_FAILURE));
+    }
+
     public LearnerSettings learnerSettings() {
         int size = get(InputOptions.IMAGE_SIZE);
         Architecture architecture = architecture();

@@ -1,5 +1,6 @@
 package dev.streamssl.job.decode;
 
+import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.KafkaRecord;
@@ -32,6 +33,7 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
     private final long maxPixels;
     private final int maxIdLength;
     private final int deadLetterMaxBytes;
+    private final FaultInjection faults;
     private transient WireCodec<ImageRecord> codec;
     private transient WireCodec<DeadLetter> deadLetterCodec;
     private transient ImageDecoder decoder;
@@ -44,7 +46,8 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
             int maxBytes,
             long maxPixels,
             int maxIdLength,
-            int deadLetterMaxBytes) {
+            int deadLetterMaxBytes,
+            FaultInjection faults) {
         this.channels = channels;
         this.size = size;
         this.maxSide = maxSide;
@@ -52,6 +55,7 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
         this.maxPixels = maxPixels;
         this.maxIdLength = maxIdLength;
         this.deadLetterMaxBytes = deadLetterMaxBytes;
+        this.faults = faults;
     }
 
     @Override
@@ -64,6 +68,8 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
 
     @Override
     public void processElement(KafkaRecord in, Context ctx, Collector<DecodedImage> out) {
+        // outside the try blocks below: an injected failure must fail the task, not the record
+        faults.pass(FaultInjection.Point.DECODE);
         ImageRecord record;
         try {
             record = codec.decode(in.value);

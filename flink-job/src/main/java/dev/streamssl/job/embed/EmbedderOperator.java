@@ -4,6 +4,7 @@ import dev.streamssl.job.config.EmbedderOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.device.GpuAssignment;
+import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
@@ -58,6 +59,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     private final JobSettings settings;
 
     private transient EvaluationNetwork network;
+    private transient FaultInjection faults;
     private transient ModelSnapshot snapshot;
     private transient List<DecodedImage> waiting;
     private transient ListState<ModelSnapshot> snapshotState;
@@ -103,6 +105,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         codec = WireCodec.embeddings();
         learner = GpuAssignment.onThisSubtask(settings.learnerSettings(), getRuntimeContext());
         batchSize = settings.get(EmbedderOptions.BATCH_SIZE);
+        faults = settings.faultInjection();
         flushIntervalMillis = settings.get(EmbedderOptions.FLUSH_INTERVAL).toMillis();
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         network = EvaluationNetwork.of(learner, settings.mean(), settings.std());
@@ -200,6 +203,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     }
 
     private void emit(DecodedImage image, float[] vector, Integer cluster) {
+        faults.pass(FaultInjection.Point.EMBEDDER);
         List<Float> values = new ArrayList<>(vector.length);
         for (float v : vector) {
             values.add(v);

@@ -3,6 +3,7 @@ package dev.streamssl.job.learn;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.device.GpuAssignment;
+import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
@@ -119,6 +120,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient int metricsInterval;
     private transient long idleSnapshotDelayMillis;
     private transient Meter imagesPerSecond;
+    private transient FaultInjection faults;
 
     /** One training step's result and, when a snapshot was due after it, the weights. */
     private record Step(TrainStepResult result, ModelSnapshot snapshot) {}
@@ -170,6 +172,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         snapshotInterval = settings.get(LearnerOptions.SNAPSHOT_INTERVAL);
         metricsInterval = settings.get(LearnerOptions.METRICS_INTERVAL);
         idleSnapshotDelayMillis = settings.get(LearnerOptions.IDLE_SNAPSHOT_DELAY).toMillis();
+        faults = settings.faultInjection();
         outbox = new ConcurrentLinkedQueue<>();
         modelLock = new ReentrantLock();
         refuseIncompatibleState();
@@ -294,6 +297,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
      */
     private void afterSteps(List<TrainStepResult> results) {
         for (TrainStepResult r : results) {
+            faults.pass(FaultInjection.Point.LEARNER_STEP);
             boolean due =
                     r.step() % snapshotInterval == 0 || (maxSteps > 0 && r.step() >= maxSteps);
             outbox.add(new Step(r, due ? snapshot() : null));
@@ -355,8 +359,31 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         return report.imagesSeen();
     }
 
+    /** Training steps taken so far (the model version of the next snapshot). */
+    long step() {
+        return method.step();
+    }
+
     long nonFiniteSteps() {
         return loop.nonFiniteSteps();
+    }
+
+    /**
+     * The method's whole state (weights, optimizer moments, teachers, queue, center, centroids,
+     * step, random streams) and the replay buffer, as a checkpoint writes them: two runs that
+     * return equal bytes hold the same model.
+     */
+    byte[][] savedState() throws IOException {
+        modelLock.lock();
+        try {
+            ReplayBuffer buffer = loop.buffer();
+            return new byte[][] {
+                writeVersioned(method.saveState(), serializer),
+                writeVersioned(buffer, new ReplayBufferSerializer(buffer))
+            };
+        } finally {
+            modelLock.unlock();
+        }
     }
 
     long restoresToLastGoodState() {
@@ -480,6 +507,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        faults.pass(FaultInjection.Point.LEARNER_SNAPSHOT);
         modelLock.lock();
         try {
             learnerState.update(List.of(writeVersioned(method.saveState(), serializer)));

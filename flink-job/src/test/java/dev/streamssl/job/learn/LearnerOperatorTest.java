@@ -128,6 +128,60 @@ public class LearnerOperatorTest {
         restored.close();
     }
 
+    /**
+     * A crash loses the steps taken after the last checkpoint; the source then replays the images
+     * from the checkpointed offsets. The recovered learner must end bit for bit where an
+     * uninterrupted one ends: every parameter, optimizer moment, teacher, queue, center, centroid,
+     * the step and the replay buffer.
+     */
+    @ParameterizedTest
+    @MethodSource("methods")
+    void aRunThatCrashesAndRecoversEndsWithTheSameStateAsAnUninterruptedOne(String method)
+            throws Exception {
+        int total = 5 * BATCH + 4;
+        int checkpointAt = 2 * BATCH + 3;
+        int crashAt = 4 * BATCH + 1;
+        OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> uninterrupted =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings(method)));
+        uninterrupted.open();
+        feed(uninterrupted, 0, total);
+
+        OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> crashing =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings(method)));
+        crashing.open();
+        feed(crashing, 0, checkpointAt);
+        OperatorSubtaskState checkpoint = crashing.snapshot(1L, 1L);
+        feed(crashing, checkpointAt, crashAt); // two steps that the crash throws away
+        long stepAtCrash = ((LearnerOperator) crashing.getOneInputOperator()).step();
+        crashing.close();
+
+        OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> recovered =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings(method)));
+        recovered.initializeState(checkpoint);
+        recovered.open();
+        feed(recovered, checkpointAt, total);
+
+        LearnerOperator a = (LearnerOperator) uninterrupted.getOneInputOperator();
+        LearnerOperator b = (LearnerOperator) recovered.getOneInputOperator();
+        assertThat(stepAtCrash).isEqualTo(4);
+        assertThat(b.step()).isEqualTo(a.step()).isEqualTo(5);
+        byte[][] expected = a.savedState();
+        byte[][] actual = b.savedState();
+        assertThat(actual[0]).as("method state").isEqualTo(expected[0]);
+        assertThat(actual[1]).as("replay buffer").isEqualTo(expected[1]);
+        assertThat(b.imagesTrained()).isEqualTo(a.imagesTrained());
+        uninterrupted.close();
+        recovered.close();
+    }
+
+    private static void feed(
+            OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h, int from, int to)
+            throws Exception {
+        for (int i = from; i < to; i++) {
+            h.processElement(new StreamRecord<>(image(i)));
+        }
+    }
+
     @Test
     void sampleModeTrainsOnItsOwnThreadAndAccountsForEveryImageAcrossACheckpoint()
             throws Exception {
