@@ -37,7 +37,12 @@ public final class LocalStack implements AutoCloseable {
      * defaults, with {@code kafka.bootstrap-servers} pointing to the embedded broker.
      */
     public static LocalStack start(Map<String, String> overrides) throws Exception {
-        EmbeddedKafka kafka = EmbeddedKafka.start();
+        return start(EmbeddedKafka.start(), overrides);
+    }
+
+    /** As {@link #start(Map)}, on a broker already started; the stack closes it. */
+    public static LocalStack start(EmbeddedKafka kafka, Map<String, String> overrides)
+            throws Exception {
         try {
             Map<String, String> options = new LinkedHashMap<>(overrides);
             options.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
@@ -67,17 +72,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** Submits the job to a MiniCluster in this JVM and returns at once. */
     public JobClient startJob() throws Exception {
-        Configuration conf = StreamSslJob.flinkConfiguration(settings);
-        int slots =
-                Math.max(
-                        settings.get(JobOptions.DECODE_PARALLELISM),
-                        settings.get(JobOptions.EMBEDDER_PARALLELISM));
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
-        conf.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                java.time.Duration.ofSeconds(1));
+        Configuration conf = clusterConfiguration(settings);
+        int slots = conf.get(TaskManagerOptions.NUM_TASK_SLOTS);
         // Flink's web UI (job graph, backpressure, the streamssl.* metrics), on loopback only
         int port = freePort();
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -90,6 +86,26 @@ public final class LocalStack implements AutoCloseable {
         StreamSslJob.attach(env, settings);
         job = env.executeAsync(settings.get(JobOptions.NAME));
         return job;
+    }
+
+    /**
+     * The Flink settings of a local run: checkpoint storage, one slot per parallel instance, and
+     * five restarts a second apart (a failure is recovered from the last checkpoint, a job that
+     * keeps failing stops).
+     */
+    public static Configuration clusterConfiguration(JobSettings settings) {
+        Configuration conf = StreamSslJob.flinkConfiguration(settings);
+        int slots =
+                Math.max(
+                        settings.get(JobOptions.DECODE_PARALLELISM),
+                        settings.get(JobOptions.EMBEDDER_PARALLELISM));
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                java.time.Duration.ofSeconds(1));
+        return conf;
     }
 
     /** Where Flink's web UI serves the running job, once {@link #startJob} ran. */

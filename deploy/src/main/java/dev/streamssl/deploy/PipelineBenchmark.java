@@ -96,7 +96,7 @@ public final class PipelineBenchmark {
     }
 
     /** Records on a topic: the sum of its partitions' end offsets. */
-    private static long records(Properties client, String topic) {
+    static long records(Properties client, String topic) {
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
             List<TopicPartition> partitions =
                     consumer.partitionsFor(topic).stream()

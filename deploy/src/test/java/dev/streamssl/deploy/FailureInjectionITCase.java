@@ -2,6 +2,7 @@ package dev.streamssl.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamssl.job.StreamSslJob;
 import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.WireCodec;
@@ -14,6 +15,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,13 +111,93 @@ class FailureInjectionITCase {
         }
     }
 
+    @Test
+    void aTaskManagerTerminatedMidStreamAndReplacedLosesAndRepeatsNothing() throws Exception {
+        try (LocalStack stack = LocalStack.start(options(null))) {
+            Properties client = stack.kafka().clientProperties();
+            Configuration conf = LocalStack.clusterConfiguration(stack.settings());
+            // one slot each: the job's two slots are on both TaskManagers, and it can only run
+            // again once the replacement has registered
+            MiniClusterConfiguration two =
+                    new MiniClusterConfiguration.Builder()
+                            .setConfiguration(conf)
+                            .setNumTaskManagers(2)
+                            .setNumSlotsPerTaskManager(1)
+                            .withRandomPorts()
+                            .build();
+            try (MiniCluster cluster = new MiniCluster(two)) {
+                cluster.start();
+                StreamExecutionEnvironment env =
+                        StreamExecutionEnvironment.getExecutionEnvironment(conf);
+                StreamSslJob.attach(env, stack.settings());
+                JobID job = cluster.submitJob(env.getStreamGraph()).get().getJobID();
+                runTwoWaves(
+                        client,
+                        () -> {
+                            cluster.terminateTaskManager(0).get();
+                            cluster.startTaskManager();
+                        });
+                Map<String, Integer> embeddings =
+                        TopicKeys.count(
+                                client,
+                                "embeddings",
+                                2 * WAVE,
+                                Duration.ofSeconds(5),
+                                Duration.ofMinutes(4));
+                Map<String, Integer> letters =
+                        TopicKeys.count(
+                                client,
+                                "dead-letters",
+                                3,
+                                Duration.ofSeconds(2),
+                                Duration.ofMinutes(1));
+                AccessExecutionGraph graph = cluster.getExecutionGraph(job).get();
+                assertThat(graph.getStatusTimestamp(JobStatus.RESTARTING))
+                        .as("the job was restarted")
+                        .isPositive();
+                assertThat(graph.getState()).isEqualTo(JobStatus.RUNNING);
+                assertThat(embeddings).hasSize(2 * WAVE);
+                assertThat(embeddings).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+                assertThat(letters).hasSize(3).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            }
+        }
+    }
+
+    @Test
+    void theBrokerStoppedMidStreamAndRestartedLosesAndRepeatsNothing() throws Exception {
+        try (LocalStack stack = LocalStack.start(options(null))) {
+            Properties client = stack.kafka().clientProperties();
+            stack.startJob();
+            runTwoWaves(client, () -> stack.kafka().restartBroker(Duration.ofSeconds(3)));
+            Map<String, Integer> embeddings =
+                    TopicKeys.count(
+                            client,
+                            "embeddings",
+                            2 * WAVE,
+                            Duration.ofSeconds(5),
+                            Duration.ofMinutes(4));
+            Map<String, Integer> letters =
+                    TopicKeys.count(
+                            client,
+                            "dead-letters",
+                            3,
+                            Duration.ofSeconds(2),
+                            Duration.ofMinutes(1));
+            assertThat(embeddings).hasSize(2 * WAVE);
+            assertThat(embeddings).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+            assertThat(letters).hasSize(3).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+        }
+    }
+
     private Map<String, String> options(String failure) {
         Map<String, String> options = new HashMap<>();
         options.put("job.checkpoint-dir", checkpoints.toUri().toString());
         options.put("job.checkpoint-interval", "1s");
         options.put("job.decode-parallelism", "2");
         options.put("job.embedder-parallelism", "2");
-        options.put("job.inject-failure", failure);
+        if (failure != null) {
+            options.put("job.inject-failure", failure);
+        }
         options.put("learner.batch-size", "32");
         options.put("learner.snapshot-interval", "3");
         options.put("learner.metrics-interval", "2");
@@ -119,8 +207,21 @@ class FailureInjectionITCase {
         return options;
     }
 
-    /** Wave a (256 images, 2 bad records), its embeddings visible, then wave b (256, 1 bad). */
+    /** Something done to the running job while the second wave is in flight. */
+    private interface Disruption {
+        void run() throws Exception;
+    }
+
     private static void runTwoWaves(Properties client) throws Exception {
+        runTwoWaves(client, () -> {});
+    }
+
+    /**
+     * Wave a (256 images, 2 bad records), its embeddings visible, then wave b (256, 1 bad) and the
+     * disruption while the job works on it.
+     */
+    private static void runTwoWaves(Properties client, Disruption duringSecondWave)
+            throws Exception {
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
             publish(producer, "a-");
             sendBad(producer, "garbage-a", new byte[] {0x13, 0x37});
@@ -133,6 +234,7 @@ class FailureInjectionITCase {
                     .isGreaterThanOrEqualTo(WAVE);
             publish(producer, "b-");
             sendBad(producer, "garbage-b", new byte[] {0x00});
+            duringSecondWave.run();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.streamssl.deploy.DemoDataSets;
 import dev.streamssl.deploy.KnnProbe;
 import dev.streamssl.deploy.LearningCurve;
 import dev.streamssl.deploy.PipelineBenchmark;
+import dev.streamssl.deploy.SoakBenchmark;
 import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.learner.bench.AugmentBenchmark;
@@ -29,14 +30,15 @@ import picocli.CommandLine.Parameters;
             BenchCommand.Augment.class,
             BenchCommand.Learn.class,
             BenchCommand.Knn.class,
-            BenchCommand.Pipeline.class
+            BenchCommand.Pipeline.class,
+            BenchCommand.Soak.class
         },
         description = "Benchmarks (results go to docs/benchmarks.md).")
 public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.err.println(
-                "choose a benchmark: streamssl bench train-step|augment|learn|knn|pipeline --help");
+                "choose a benchmark: streamssl bench train-step|augment|learn|knn|pipeline|soak --help");
         return 2;
     }
 
@@ -328,5 +330,37 @@ public final class BenchCommand implements Callable<Integer> {
                 defaultValue = "auto",
                 description = "cpu, gpu:N or auto (default: ${DEFAULT-VALUE}).")
         String device;
+    }
+
+    /** Memory over a long run of the whole job. */
+    @Command(
+            name = "soak",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Stream synthetic images through the job on the embedded stack and print resident, heap and off-heap memory every --every images trained.")
+    public static final class Soak implements Callable<Integer> {
+        @Option(
+                names = "--images",
+                defaultValue = "100000",
+                description = "Images to train on (default: ${DEFAULT-VALUE}).")
+        long images;
+
+        @Option(
+                names = "--every",
+                defaultValue = "10000",
+                description = "A line every this many images trained (default: ${DEFAULT-VALUE}).")
+        long every;
+
+        @Parameters(
+                paramLabel = "KEY=VALUE",
+                description = "Job option overrides (see docs/configuration.md).")
+        List<String> overrides = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> job = KeyValueArguments.apply(new LinkedHashMap<>(), overrides);
+            new SoakBenchmark(images, every, job, System.out).run();
+            return 0;
+        }
     }
 }
