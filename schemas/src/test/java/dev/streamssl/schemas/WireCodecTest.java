@@ -94,6 +94,38 @@ class WireCodecTest {
         assertThat(read.getPositiveSimilarity()).isNull();
     }
 
+    /** Every metrics schema a job ever wrote stays readable: consumers outlive jobs. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4})
+    void readsMetricsOfEveryEarlierSchema(int version) throws Exception {
+        Schema old;
+        try (InputStream in =
+                WireCodec.class.getResourceAsStream(
+                        "history/TrainingMetrics-" + version + ".avsc")) {
+            old = new Schema.Parser().parse(in);
+        }
+        GenericRecord record =
+                new org.apache.avro.generic.GenericRecordBuilder(old)
+                        .set("timestampMs", 5L)
+                        .set("method", "dino")
+                        .set("step", 12L)
+                        .set("loss", 6.5)
+                        .set("learningRate", 5e-4)
+                        .set("imagesPerSecond", 250.0)
+                        .build();
+        ByteBuffer written =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(record);
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+
+        TrainingMetrics read = WireCodec.metrics().decode(bytes);
+
+        assertThat(read.getStep()).isEqualTo(12L);
+        assertThat(read.getLoss()).isEqualTo(6.5);
+        assertThat(read.getNonFiniteSteps()).isZero();
+        assertThat(read.getAlarms()).isEmpty();
+    }
+
     @Test
     void readsDeadLettersWrittenBeforeTheNewReasons() throws Exception {
         Schema v1;

@@ -13,6 +13,7 @@ import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
+import dev.streamssl.learner.metrics.CollapseAlarms;
 import dev.streamssl.learner.metrics.EffectiveRank;
 import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
@@ -31,6 +32,8 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An embedder: holds the newest {@link ModelSnapshot} from the learner (second input, broadcast)
@@ -49,6 +52,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  */
 public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord>
         implements TwoInputStreamOperator<DecodedImage, ModelSnapshot, EncodedRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbedderOperator.class);
     private static final long RANK_INTERVAL_MILLIS = 5_000;
 
     private static final ListStateDescriptor<ModelSnapshot> SNAPSHOT =
@@ -60,6 +64,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
 
     private transient EvaluationNetwork network;
     private transient FaultInjection faults;
+    private transient boolean rankCollapsed;
     private transient ModelSnapshot snapshot;
     private transient List<DecodedImage> waiting;
     private transient ListState<ModelSnapshot> snapshotState;
@@ -125,6 +130,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         metrics.gauge("embedded", () -> embedded);
         metrics.gauge("waitingImages", () -> waiting.size());
         metrics.gauge("effectiveRank", () -> effectiveRank);
+        metrics.gauge("collapseAlarms", () -> rankCollapsed ? 1 : 0);
         embeddedPerSecond = metrics.meter("imagesPerSecond", new MeterView(30));
         scheduleFlush();
     }
@@ -199,6 +205,32 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         if (vectors.length >= 2 && now - lastRankMillis >= RANK_INTERVAL_MILLIS) {
             effectiveRank = EffectiveRank.of(vectors);
             lastRankMillis = now;
+            List<String> alarms =
+                    CollapseAlarms.check(
+                            new CollapseAlarms.Indicators(
+                                    Double.NaN,
+                                    effectiveRank,
+                                    Double.NaN,
+                                    Double.NaN,
+                                    0,
+                                    Double.NaN,
+                                    Double.NaN,
+                                    Double.NaN));
+            if (alarms.isEmpty() == rankCollapsed) {
+                rankCollapsed = !alarms.isEmpty();
+                if (rankCollapsed) {
+                    LOG.warn(
+                            "embedder subtask {}: collapse alarm at model version {}: {}",
+                            subtask,
+                            snapshot.version,
+                            alarms.get(0));
+                } else {
+                    LOG.info(
+                            "embedder subtask {}: collapse alarm cleared at model version {}",
+                            subtask,
+                            snapshot.version);
+                }
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
+import dev.streamssl.learner.method.DinoSettings;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.MethodIndicators;
 import dev.streamssl.learner.method.Methods;
@@ -121,6 +122,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient long idleSnapshotDelayMillis;
     private transient Meter imagesPerSecond;
     private transient FaultInjection faults;
+    private transient CollapseWatch collapse;
 
     /** One training step's result and, when a snapshot was due after it, the weights. */
     private record Step(TrainStepResult result, ModelSnapshot snapshot) {}
@@ -173,6 +175,11 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         metricsInterval = settings.get(LearnerOptions.METRICS_INTERVAL);
         idleSnapshotDelayMillis = settings.get(LearnerOptions.IDLE_SNAPSHOT_DELAY).toMillis();
         faults = settings.faultInjection();
+        collapse =
+                new CollapseWatch(
+                        "learner-" + learner.method().methodName(),
+                        learner.method() instanceof DinoSettings dino ? dino.outputDim() : 0,
+                        learner.optimizer().warmupSteps());
         outbox = new ConcurrentLinkedQueue<>();
         modelLock = new ReentrantLock();
         refuseIncompatibleState();
@@ -350,6 +357,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         group.gauge("learnerLagSeconds", this::lagSeconds);
         group.gauge("replayBufferImages", () -> (long) loop.buffer().size());
         group.gauge("nonFiniteSteps", this::nonFiniteSteps);
+        group.gauge("collapseAlarms", () -> collapse.raised());
         group.gauge("restoresToLastGoodState", this::restoresToLastGoodState);
         imagesPerSecond = group.meter("imagesPerSecond", new MeterView(30));
     }
@@ -460,7 +468,8 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
                         lagSeconds(),
                         loop.buffer().size(),
                         loop.nonFiniteSteps(),
-                        loop.restores());
+                        loop.restores(),
+                        collapse.check(lastResult));
         output.collect(
                 METRICS,
                 new StreamRecord<>(new EncodedRecord(method.name(), metricsCodec.encode(metrics))));

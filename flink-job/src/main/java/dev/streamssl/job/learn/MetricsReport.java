@@ -33,7 +33,8 @@ final class MetricsReport {
             double lagSeconds,
             long bufferImages,
             long nonFiniteSteps,
-            long restores) {
+            long restores,
+            java.util.List<String> alarms) {
         long now = System.nanoTime();
         double seconds = Math.max((now - intervalStartNanos) / 1e9, 1e-9);
         TrainingMetrics metrics =
@@ -58,6 +59,7 @@ final class MetricsReport {
                         .setReplayBufferImages(bufferImages)
                         .setNonFiniteSteps(nonFiniteSteps)
                         .setRestoresToLastGoodState(restores)
+                        .setAlarms(new java.util.ArrayList<>(alarms))
                         .build();
         intervalStartNanos = now;
         imagesInInterval = 0;

@@ -8,6 +8,7 @@ import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
+import dev.streamssl.learner.metrics.CollapseAlarms;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
 import java.util.ArrayList;
@@ -253,6 +254,21 @@ public class LearnerOperatorTest {
         }
         assertThat(reports.get(reports.size() - 1).getNonFiniteSteps())
                 .isEqualTo(learner.nonFiniteSteps());
+        h.close();
+    }
+
+    @Test
+    void aHealthyLearnerReportsNoCollapseAlarmAfterItsWarmUp() throws Exception {
+        JobSettings noWarmUp = settings("simclr", Map.of("optimizer.warmup-steps", "0"));
+        OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(noWarmUp));
+        h.open();
+        feed(h, 0, 4 * BATCH);
+        TrainingMetrics last = lastMetrics(h);
+        assertThat(last.getStep()).isEqualTo(4);
+        // the indicators were measured and are above every threshold: no alarm
+        assertThat(last.getEmbeddingStd()).isGreaterThan(CollapseAlarms.MIN_EMBEDDING_STD);
+        assertThat(last.getAlarms()).isEmpty();
         h.close();
     }
 
