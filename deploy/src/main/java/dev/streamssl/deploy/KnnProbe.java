@@ -1,10 +1,10 @@
 package dev.streamssl.deploy;
 
+import dev.streamssl.eval.KnnClassifier;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
-import dev.streamssl.tools.eval.KnnClassifier;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.streamssl.tools.eval;
 
+import dev.streamssl.eval.KnnClassifier;
 import dev.streamssl.schemas.EmbeddingRecord;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.streamssl.tools.eval;
+package dev.streamssl.eval;
 
 /**
  * Weighted k-nearest-neighbour classification on L2-normalised embeddings, the protocol of Wu et

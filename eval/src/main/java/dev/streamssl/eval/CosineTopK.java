@@ -1,4 +1,4 @@
-package dev.streamssl.tools.eval;
+package dev.streamssl.eval;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;

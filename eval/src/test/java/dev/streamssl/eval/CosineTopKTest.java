@@ -1,4 +1,4 @@
-package dev.streamssl.tools.eval;
+package dev.streamssl.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
