@@ -12,6 +12,7 @@ import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.schemas.DeadLetter;
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.schemas.WireFormatException;
@@ -41,6 +42,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * the trained encoder next to the untrained encoder and raw pixels.
  */
 public final class Demo {
+    /** Held-out test images streamed for the job's live kNN monitor. */
+    private static final int MONITOR_TEST_IMAGES = 500;
+
     /** How the demo runs. */
     public record Options(
             DemoData data,
@@ -90,15 +94,27 @@ public final class Demo {
             String images = settings.get(KafkaOptions.IMAGES_TOPIC);
             long published;
             TrainingMetrics last;
+            KnnReport live;
             double trainSeconds;
             try (MetricsWatcher metrics =
                             new MetricsWatcher(client, settings.get(KafkaOptions.METRICS_TOPIC));
                     KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
                 ImagePublisher publisher = new ImagePublisher(producer, images);
-                long trainStart = System.nanoTime();
+                // held-out labelled images for the embedders' live kNN monitor (never learnt)
                 published =
+                        publisher.publish(
+                                nextChunk(
+                                        new LoopingCursor(data.test(), false),
+                                        data.test().describe(),
+                                        MONITOR_TEST_IMAGES),
+                                Map.of("split", "test", "phase", "monitor"),
+                                ImagePublisher.Budget.onePass(),
+                                null);
+                long trainStart = System.nanoTime();
+                long streamed =
                         streamTrainingSet(publisher, data.train(), metrics, learner.batchSize());
-                long expectedImages = published / learner.batchSize() * learner.batchSize();
+                published += streamed;
+                long expectedImages = streamed / learner.batchSize() * learner.batchSize();
                 last = awaitFinalSnapshot(metrics, expectedImages);
                 trainSeconds = (System.nanoTime() - trainStart) / 1e9;
                 out.printf(
@@ -110,6 +126,7 @@ public final class Demo {
                         last.getPublishedModelVersion());
                 // the snapshot is broadcast before its metrics are written; give it time to arrive
                 Thread.sleep(2000);
+                live = metrics.latestKnn();
                 out.println("embedding the bank and the test set with the final model ...");
                 published +=
                         publisher.publish(
@@ -175,6 +192,10 @@ public final class Demo {
             summary.put("test_size", trained.testSize());
             summary.put("eval_left_out_other_versions", trained.leftOut());
             summary.put("final_loss", round(last.getLoss()));
+            if (live != null) {
+                summary.put("live_knn_top1", round(live.getTop1()));
+                summary.put("live_knn_model_version", live.getModelVersion());
+            }
             ClusterScores clusters = clusterScores(eval, trained.modelVersion());
             if (clusters != null) {
                 summary.put("nmi", round(clusters.nmi()));
@@ -195,6 +216,14 @@ public final class Demo {
             out.printf(
                     "  trained encoder     %.4f   (model version %d, %d steps)%n",
                     trained.top1(), trained.modelVersion(), last.getStep());
+            if (live != null) {
+                out.printf(
+                        "  live kNN in the job %.4f   (model version %d; its own bank of %d, %d test images)%n",
+                        live.getTop1(),
+                        live.getModelVersion(),
+                        live.getBankSize(),
+                        live.getTestSize());
+            }
             if (clusters != null) {
                 out.printf(
                         "  clusters: NMI with the labels %.4f, entropy of cluster sizes %.2f bits (%d images)%n",
@@ -235,17 +264,23 @@ public final class Demo {
             published +=
                     publisher.publish(
                             nextChunk(stream, train.describe(), (int) chunk),
-                            Map.of("phase", "train"),
+                            Map.of("phase", "train", "split", "train"),
                             ImagePublisher.Budget.onePass(),
                             null);
             if (System.nanoTime() - lastReport > 15_000_000_000L && m != null) {
+                KnnReport live = metrics.latestKnn();
                 out.printf(
-                        "  step %d, loss %.4f, lr %.4f, %.0f images/s so far, %d images trained%n",
+                        "  step %d, loss %.4f, lr %.4f, %.0f images/s so far, %d images trained%s%n",
                         m.getStep(),
                         m.getLoss(),
                         m.getLearningRate(),
                         m.getImagesSeen() / ((System.nanoTime() - startNanos) / 1e9),
-                        m.getImagesSeen());
+                        m.getImagesSeen(),
+                        live == null
+                                ? ""
+                                : String.format(
+                                        ", live kNN %.3f (version %d)",
+                                        live.getTop1(), live.getModelVersion()));
                 lastReport = System.nanoTime();
             }
         }

@@ -1,5 +1,6 @@
 package dev.streamssl.deploy;
 
+import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.schemas.WireFormatException;
@@ -10,9 +11,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
-/** Follows the metrics topic in a background thread and keeps the newest report. */
+/**
+ * Follows the metrics topic in a background thread and keeps the newest learner and live kNN
+ * reports.
+ */
 public final class MetricsWatcher implements AutoCloseable {
     private final AtomicReference<TrainingMetrics> latest = new AtomicReference<>();
+    private final AtomicReference<KnnReport> latestKnn = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -24,6 +29,7 @@ public final class MetricsWatcher implements AutoCloseable {
 
     private void follow(Properties client, String topic) {
         WireCodec<TrainingMetrics> codec = WireCodec.metrics();
+        WireCodec<KnnReport> knn = WireCodec.knnReports();
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
             KafkaClients.assignFromBeginning(consumer, topic);
             while (running) {
@@ -31,7 +37,16 @@ public final class MetricsWatcher implements AutoCloseable {
                     try {
                         latest.set(codec.decode(r.value()));
                     } catch (WireFormatException e) {
-                        // not a metrics record: ignore
+                        try {
+                            KnnReport report = knn.decode(r.value());
+                            KnnReport newest = latestKnn.get();
+                            if (newest == null
+                                    || report.getModelVersion() >= newest.getModelVersion()) {
+                                latestKnn.set(report);
+                            }
+                        } catch (WireFormatException notKnn) {
+                            // neither: ignore
+                        }
                     }
                 }
             }
@@ -41,6 +56,11 @@ public final class MetricsWatcher implements AutoCloseable {
     /** The newest report, or null before the first. */
     public TrainingMetrics latest() {
         return latest.get();
+    }
+
+    /** The live kNN report of the newest model version scored, or null before the first. */
+    public KnnReport latestKnn() {
+        return latestKnn.get();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.streamssl.deploy;
 
 import dev.streamssl.job.config.KafkaOptions;
+import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.learner.bench.TrainStepBenchmark;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.tools.data.SyntheticImages;
@@ -67,13 +68,16 @@ public final class SoakBenchmark {
                     images, every);
             out.println(
                     "images_trained images_embedded rss_mb heap_used_mb outside_heap_mb seconds");
+            // the learner trains full batches: the last partial one waits for more images
+            int batch = stack.settings().get(LearnerOptions.BATCH_SIZE);
+            long target = Math.max(batch, images / batch * batch);
             long start = System.nanoTime();
-            long next = every;
+            long next = Math.min(every, target);
             long lastProgress = System.currentTimeMillis();
             long lastTrained = -1;
             try (MetricsWatcher metrics =
                     new MetricsWatcher(client, stack.settings().get(KafkaOptions.METRICS_TOPIC))) {
-                while (next <= images) {
+                while (next <= target) {
                     Thread.sleep(1000);
                     TrainingMetrics m = metrics.latest();
                     long trained = m == null ? 0 : m.getImagesSeen();
@@ -98,7 +102,10 @@ public final class SoakBenchmark {
                                 s.heapUsedMb(),
                                 s.outsideHeapMb(),
                                 (System.nanoTime() - start) / 1e9);
-                        next = (trained / every + 1) * every;
+                        next =
+                                trained >= target
+                                        ? Long.MAX_VALUE
+                                        : Math.min((trained / every + 1) * every, target);
                     }
                 }
             } finally {

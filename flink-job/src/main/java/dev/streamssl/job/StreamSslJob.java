@@ -88,7 +88,10 @@ public final class StreamSslJob {
                         .uid("embedder-" + method)
                         .setParallelism(s.get(JobOptions.EMBEDDER_PARALLELISM));
         // the learning path's decoder finds the same bad records: only this one reports them
-        return new Outputs(embeddings, decoded.getSideOutput(DecodeFunction.DEAD_LETTERS), metrics);
+        return new Outputs(
+                embeddings,
+                decoded.getSideOutput(DecodeFunction.DEAD_LETTERS),
+                metrics.union(embeddings.getSideOutput(EmbedderOperator.LIVE_KNN)));
     }
 
     private static SingleOutputStreamOperator<DecodedImage> decode(

@@ -59,6 +59,11 @@ public final class WireCodec<T extends SpecificRecordBase> {
         return new WireCodec<>(TrainingMetrics.getClassSchema());
     }
 
+    /** The embedders' live kNN reports, which share the metrics topic with the learner's. */
+    public static WireCodec<KnnReport> knnReports() {
+        return new WireCodec<>(KnnReport.getClassSchema());
+    }
+
     public Schema schema() {
         return schema;
     }

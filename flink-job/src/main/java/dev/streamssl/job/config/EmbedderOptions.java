@@ -19,4 +19,28 @@ public final class EmbedderOptions {
                     .durationType()
                     .defaultValue(Duration.ofMillis(200))
                     .withDescription("A partial batch is embedded after waiting this long.");
+
+    public static final ConfigOption<Integer> LIVE_KNN_BANK_SIZE =
+            ConfigOptions.key("embedder.live-knn.bank-size")
+                    .intType()
+                    .defaultValue(2000)
+                    .withDescription(
+                            "Labelled images tagged split=train each embedder keeps (a uniform"
+                                    + " sample) to score the live kNN against; 0 turns it off.");
+
+    public static final ConfigOption<Integer> LIVE_KNN_TEST_SIZE =
+            ConfigOptions.key("embedder.live-knn.test-size")
+                    .intType()
+                    .defaultValue(500)
+                    .withDescription(
+                            "Labelled images tagged split=test each embedder keeps (a uniform"
+                                    + " sample) and classifies.");
+
+    public static final ConfigOption<Duration> LIVE_KNN_INTERVAL =
+            ConfigOptions.key("embedder.live-knn.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "At most one live kNN evaluation per interval, when a newer model"
+                                    + " version has arrived.");
 }

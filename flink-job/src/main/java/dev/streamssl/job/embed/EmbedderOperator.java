@@ -18,6 +18,7 @@ import dev.streamssl.learner.metrics.EffectiveRank;
 import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.WireCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +57,9 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     private static final Logger LOG = LoggerFactory.getLogger(EmbedderOperator.class);
     private static final long RANK_INTERVAL_MILLIS = 5_000;
 
+    /** Live kNN reports ({@link KnnReport}), for the metrics topic. */
+    public static final OutputTag<EncodedRecord> LIVE_KNN = new OutputTag<>("live-knn") {};
+
     private static final ListStateDescriptor<ModelSnapshot> SNAPSHOT =
             new ListStateDescriptor<>("model-snapshot", TypeInformation.of(ModelSnapshot.class));
     private static final ListStateDescriptor<DecodedImage> WAITING =
@@ -65,6 +70,11 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     private transient EvaluationNetwork network;
     private transient FaultInjection faults;
     private transient boolean rankCollapsed;
+    private transient LiveKnn liveKnn;
+    private transient long knnIntervalMillis;
+    private transient long lastKnnMillis;
+    private transient long knnVersion;
+    private transient double liveKnnTop1;
     private transient ModelSnapshot snapshot;
     private transient List<DecodedImage> waiting;
     private transient ListState<ModelSnapshot> snapshotState;
@@ -112,6 +122,21 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         batchSize = settings.get(EmbedderOptions.BATCH_SIZE);
         faults = settings.faultInjection();
         flushIntervalMillis = settings.get(EmbedderOptions.FLUSH_INTERVAL).toMillis();
+        int knnBank = settings.get(EmbedderOptions.LIVE_KNN_BANK_SIZE);
+        liveKnn =
+                knnBank == 0
+                        ? null
+                        : new LiveKnn(
+                                knnBank,
+                                settings.get(EmbedderOptions.LIVE_KNN_TEST_SIZE),
+                                learner.seed()
+                                        + getRuntimeContext()
+                                                .getTaskInfo()
+                                                .getIndexOfThisSubtask());
+        knnIntervalMillis = settings.get(EmbedderOptions.LIVE_KNN_INTERVAL).toMillis();
+        knnVersion = -1;
+        lastKnnMillis = Long.MIN_VALUE / 2;
+        liveKnnTop1 = Double.NaN;
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         network = EvaluationNetwork.of(learner, settings.mean(), settings.std());
         if (snapshot != null && !snapshot.method.equals(settings.get(LearnerOptions.METHOD))) {
@@ -131,12 +156,17 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         metrics.gauge("waitingImages", () -> waiting.size());
         metrics.gauge("effectiveRank", () -> effectiveRank);
         metrics.gauge("collapseAlarms", () -> rankCollapsed ? 1 : 0);
+        metrics.gauge("liveKnnTop1", () -> liveKnnTop1);
+        metrics.gauge("liveKnnModelVersion", () -> knnVersion);
         embeddedPerSecond = metrics.meter("imagesPerSecond", new MeterView(30));
         scheduleFlush();
     }
 
     @Override
     public void processElement1(StreamRecord<DecodedImage> element) {
+        if (liveKnn != null) {
+            liveKnn.offer(element.getValue());
+        }
         waiting.add(element.getValue());
         if (waiting.size() >= batchSize) {
             flush();
@@ -174,16 +204,10 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         if (waiting.isEmpty()) {
             return;
         }
-        int size = learner.imageSize();
         for (int from = 0; from < waiting.size(); from += batchSize) {
             List<DecodedImage> chunk =
                     waiting.subList(from, Math.min(waiting.size(), from + batchSize));
-            List<byte[]> pixels = new ArrayList<>(chunk.size());
-            for (DecodedImage image : chunk) {
-                pixels.add(image.pixels);
-            }
-            float[][] vectors =
-                    network.embed(ImageBatch.of(pixels, learner.channels(), size, size));
+            float[][] vectors = embedChunk(chunk);
             int[] clusters = network.clusters(vectors);
             for (int i = 0; i < chunk.size(); i++) {
                 emit(chunk.get(i), vectors[i], clusters == null ? null : clusters[i]);
@@ -193,6 +217,61 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         embedded += waiting.size();
         embeddedPerSecond.markEvent(waiting.size());
         waiting.clear();
+    }
+
+    /** The loaded model version's vectors of at most one batch of images. */
+    private float[][] embedChunk(List<DecodedImage> chunk) {
+        int size = learner.imageSize();
+        List<byte[]> pixels = new ArrayList<>(chunk.size());
+        for (DecodedImage image : chunk) {
+            pixels.add(image.pixels);
+        }
+        return network.embed(ImageBatch.of(pixels, learner.channels(), size, size));
+    }
+
+    /** The loaded model version's vectors of any number of images, a batch at a time. */
+    private float[][] embedAll(List<DecodedImage> images) {
+        float[][] out = new float[images.size()][];
+        for (int from = 0; from < images.size(); from += batchSize) {
+            int to = Math.min(images.size(), from + batchSize);
+            float[][] vectors = embedChunk(images.subList(from, to));
+            System.arraycopy(vectors, 0, out, from, vectors.length);
+        }
+        return out;
+    }
+
+    /**
+     * Scores the loaded model version with the live kNN monitor, at most once per version and per
+     * {@code embedder.live-knn.interval}, and reports it on the metrics side output.
+     */
+    private void maybeScoreLiveKnn(long now) {
+        if (liveKnn == null
+                || snapshot.version == knnVersion
+                || now - lastKnnMillis < knnIntervalMillis
+                || !liveKnn.ready()) {
+            return;
+        }
+        LiveKnn.Score score = liveKnn.score(this::embedAll);
+        knnVersion = snapshot.version;
+        lastKnnMillis = now;
+        liveKnnTop1 = score.top1();
+        KnnReport report =
+                KnnReport.newBuilder()
+                        .setTimestampMs(System.currentTimeMillis())
+                        .setMethod(snapshot.method)
+                        .setModelVersion(snapshot.version)
+                        .setEmbedderSubtask(subtask)
+                        .setTop1(score.top1())
+                        .setBankSize(score.bankSize())
+                        .setTestSize(score.testSize())
+                        .setK(LiveKnn.K)
+                        .setTemperature(LiveKnn.TEMPERATURE)
+                        .build();
+        output.collect(
+                LIVE_KNN,
+                new StreamRecord<>(
+                        new EncodedRecord(
+                                "knn-" + subtask, WireCodec.knnReports().encode(report))));
     }
 
     /**
@@ -262,6 +341,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
                         now + flushIntervalMillis,
                         time -> {
                             flush();
+                            maybeScoreLiveKnn(time);
                             scheduleFlush();
                         });
     }

@@ -2,6 +2,7 @@ package dev.streamssl.job.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamssl.eval.KnnClassifier;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.learn.LearnerOperatorTest;
 import dev.streamssl.job.types.DecodedImage;
@@ -12,6 +13,7 @@ import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.WireCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +82,92 @@ class EmbedderOperatorTest {
         assertThat(after.get(1).getId()).isEqualTo("img-7");
         assertThat(after.get(1).getLabel()).isEqualTo(7);
         restored.close();
+    }
+
+    @Test
+    void liveKnnScoresEachNewVersionOnceAndEqualsTheOfflineKnnOfTheSameVectors() throws Exception {
+        JobSettings settings =
+                LearnerOperatorTest.settings(
+                        "simclr",
+                        java.util.Map.of(
+                                "embedder.live-knn.bank-size", "40",
+                                "embedder.live-knn.test-size", "64",
+                                "embedder.live-knn.interval", "0 ms"));
+        try (var h = harness(settings)) {
+            h.open();
+            List<DecodedImage> bank = tagged(0, 40, "train");
+            List<DecodedImage> test = tagged(1000, 12, "test");
+            for (DecodedImage image : bank) {
+                h.processElement1(new StreamRecord<>(image));
+            }
+            h.setProcessingTime(300); // one flush of the bank; no test image yet: no score
+            assertThat(reports(h)).isEmpty();
+            for (DecodedImage image : test) {
+                h.processElement1(new StreamRecord<>(image));
+            }
+            h.setProcessingTime(600);
+            List<KnnReport> reports = reports(h);
+            assertThat(reports).hasSize(1);
+            KnnReport first = reports.get(0);
+            assertThat(first.getModelVersion()).isZero();
+            assertThat(first.getBankSize()).isEqualTo(40);
+            assertThat(first.getTestSize()).isEqualTo(12);
+
+            // offline, as eval knn scores the embeddings topic: the vectors the embedder emitted
+            List<EmbeddingRecord> emitted = embeddings(h);
+            float[][] bankVectors = vectors(emitted.subList(0, 40));
+            float[][] testVectors = vectors(emitted.subList(40, 52));
+            int[] bankLabels = bank.stream().mapToInt(i -> i.label).toArray();
+            int[] testLabels = test.stream().mapToInt(i -> i.label).toArray();
+            double offline =
+                    new KnnClassifier(bankVectors, bankLabels)
+                            .accuracy(testVectors, testLabels, 20, 0.07);
+            assertThat(first.getTop1()).isEqualTo(offline);
+
+            h.setProcessingTime(900); // the same version: not scored again
+            assertThat(reports(h)).hasSize(1);
+            h.processElement2(new StreamRecord<>(snapshot(settings, 5, 3)));
+            h.setProcessingTime(1_200); // a newer version: bank and test embedded again by it
+            reports = reports(h);
+            assertThat(reports).hasSize(2);
+            assertThat(reports.get(1).getModelVersion()).isEqualTo(5);
+            assertThat(reports.get(1).getBankSize()).isEqualTo(40);
+        }
+    }
+
+    private static List<DecodedImage> tagged(int from, int count, String split) {
+        List<DecodedImage> out = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            DecodedImage image = LearnerOperatorTest.image(i);
+            image.tags.put("split", split);
+            out.add(image);
+        }
+        return out;
+    }
+
+    private static float[][] vectors(List<EmbeddingRecord> records) {
+        float[][] out = new float[records.size()][];
+        for (int i = 0; i < out.length; i++) {
+            List<Float> v = records.get(i).getVector();
+            out[i] = new float[v.size()];
+            for (int d = 0; d < v.size(); d++) {
+                out[i][d] = v.get(d);
+            }
+        }
+        return out;
+    }
+
+    private static List<KnnReport> reports(
+            TwoInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot, EncodedRecord> h)
+            throws Exception {
+        List<KnnReport> out = new ArrayList<>();
+        var side = h.getSideOutput(EmbedderOperator.LIVE_KNN);
+        if (side != null) {
+            for (StreamRecord<EncodedRecord> r : side) {
+                out.add(WireCodec.knnReports().decode(r.getValue().value));
+            }
+        }
+        return out;
     }
 
     /** A snapshot of the learner's weights after {@code steps} training steps. */
