@@ -12,12 +12,12 @@ import java.util.stream.IntStream;
  * is what makes kNN on a 60 000-image bank of raw pixels take seconds instead of minutes of scalar
  * dot products.
  */
-final class CosineTopK {
+public final class CosineTopK {
     private static final int QUERY_BLOCK = 32;
     private static final int BANK_TILE = 1024;
 
     /** Neighbours of one query, most similar first. */
-    record Neighbours(int[] index, float[] similarity) {}
+    public record Neighbours(int[] index, float[] similarity) {}
 
     private final float[] bankTransposed;
     private final int bankSize;
@@ -26,7 +26,7 @@ final class CosineTopK {
     /**
      * @param bank M vectors of dimension D (normalised here)
      */
-    CosineTopK(float[][] bank) {
+    public CosineTopK(float[][] bank) {
         this.bankSize = bank.length;
         this.dim = bank[0].length;
         this.bankTransposed = new float[dim * bankSize];
@@ -43,7 +43,7 @@ final class CosineTopK {
     }
 
     /** The k nearest bank vectors of every query. */
-    Neighbours[] search(float[][] queries, int k) {
+    public Neighbours[] search(float[][] queries, int k) {
         int kk = Math.min(k, bankSize);
         Neighbours[] out = new Neighbours[queries.length];
         int blocks = (queries.length + QUERY_BLOCK - 1) / QUERY_BLOCK;

@@ -4,6 +4,7 @@ import dev.streamssl.tools.cli.DeadLettersCommand;
 import dev.streamssl.tools.cli.EmbeddingsCommand;
 import dev.streamssl.tools.cli.EvalCommand;
 import dev.streamssl.tools.cli.PublishCommand;
+import dev.streamssl.tools.cli.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
             EmbeddingsCommand.class,
             EvalCommand.class,
             DeadLettersCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             JobCommand.class
         })

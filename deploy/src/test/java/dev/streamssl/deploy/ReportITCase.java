@@ -1,0 +1,158 @@
+package dev.streamssl.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamssl.tools.cli.ReportCommand;
+import dev.streamssl.tools.data.SyntheticImages;
+import dev.streamssl.tools.kafka.ImagePublisher;
+import dev.streamssl.tools.kafka.KafkaClients;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code streamssl report} on a run of the real job, and the page it writes opened by a real
+ * headless browser (Debian's chromium, which {@code .ci/run} installs): the page loads, every
+ * figure is in it, and no figure is blank.
+ */
+class ReportITCase {
+    private static final List<String> FIGURES =
+            List.of(
+                    "loss",
+                    "learning-rate",
+                    "embedding-std",
+                    "live-knn",
+                    "neighbours",
+                    "projection");
+
+    @TempDir Path dir;
+
+    @Test
+    void writesAPageWithEveryFigureThatABrowserOpens() throws Exception {
+        Map<String, String> options = new HashMap<>();
+        options.put("job.checkpoint-dir", dir.resolve("cp").toUri().toString());
+        options.put("job.checkpoint-interval", "1s");
+        options.put("learner.batch-size", "32");
+        options.put("learner.snapshot-interval", "4");
+        options.put("learner.metrics-interval", "2");
+        options.put("learner.device", "cpu");
+        options.put("embedder.flush-interval", "100ms");
+        options.put("embedder.live-knn.bank-size", "200");
+        options.put("embedder.live-knn.test-size", "60");
+        options.put("embedder.live-knn.interval", "1s");
+        try (LocalStack stack = LocalStack.start(options)) {
+            Properties client = stack.kafka().clientProperties();
+            stack.startJob();
+            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
+                ImagePublisher images = new ImagePublisher(producer, "images");
+                images.publish(
+                        new SyntheticImages(60, 3, "held-out-"),
+                        Map.of("split", "test"),
+                        ImagePublisher.Budget.onePass(),
+                        null);
+                images.publish(
+                        new SyntheticImages(640, 4, "train-"),
+                        Map.of("split", "train"),
+                        ImagePublisher.Budget.onePass(),
+                        null);
+            }
+            TopicKeys.count(
+                    client, "embeddings", 700, Duration.ofSeconds(3), Duration.ofMinutes(3));
+            // the live kNN of a later version: wait until at least two have been scored
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (TopicKeys.count(
+                                            client,
+                                            "metrics",
+                                            0,
+                                            Duration.ofSeconds(1),
+                                            Duration.ofSeconds(10))
+                                    .getOrDefault("knn-0", 0)
+                            < 2
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(1000);
+            }
+
+            Path out = dir.resolve("report");
+            int exit =
+                    new CommandLine(new ReportCommand())
+                            .execute(
+                                    "-b",
+                                    stack.kafka().bootstrapServers(),
+                                    "--out",
+                                    out.toString(),
+                                    "--idle-seconds",
+                                    "2");
+            assertThat(exit).isZero();
+            Path page = out.resolve("index.html");
+            String html = Files.readString(page);
+            for (String id : FIGURES) {
+                assertThat(html).as("figure " + id).contains("<figure id=\"" + id + "\"");
+                BufferedImage png = ImageIO.read(out.resolve(id + ".png").toFile());
+                assertThat(png).as(id + ".png decodes").isNotNull();
+                assertThat(colours(png)).as(id + ".png is not blank").isGreaterThan(1);
+            }
+
+            // a real browser loads the page and every figure stays in its DOM
+            Process chromium =
+                    new ProcessBuilder(
+                                    chromium(),
+                                    "--headless",
+                                    "--no-sandbox",
+                                    "--disable-gpu",
+                                    "--dump-dom",
+                                    page.toUri().toString())
+                            .redirectError(dir.resolve("chromium.err").toFile())
+                            .start();
+            String dom =
+                    new String(chromium.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(chromium.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(chromium.exitValue())
+                    .as(Files.readString(dir.resolve("chromium.err")))
+                    .isZero();
+            for (String id : FIGURES) {
+                assertThat(dom).contains("id=\"" + id + "\"");
+            }
+            assertThat(dom).contains("data:image/png;base64,");
+            assertThat(Files.readString(dir.resolve("chromium.err"))).doesNotContain("Uncaught");
+        }
+    }
+
+    private static int colours(BufferedImage image) {
+        Set<Integer> seen = new HashSet<>();
+        for (int y = 0; y < image.getHeight(); y += 2) {
+            for (int x = 0; x < image.getWidth(); x += 2) {
+                seen.add(image.getRGB(x, y));
+                if (seen.size() > 1) {
+                    return seen.size();
+                }
+            }
+        }
+        return seen.size();
+    }
+
+    private static String chromium() {
+        for (String candidate : new String[] {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
+            if (new File(candidate).canExecute()) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(
+                "this test opens the report in Debian's chromium: apt-get install -y chromium"
+                        + " (.ci/run does)");
+    }
+}

@@ -1,0 +1,110 @@
+package dev.streamssl.tools.report;
+
+import dev.streamssl.schemas.Encoding;
+import dev.streamssl.schemas.ImageRecord;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/**
+ * Grids of images drawn with Java2D into PNG bytes: rows of thumbnails, each with its label under
+ * it, and a coloured frame (green: same label as the row's first image, red: another).
+ */
+final class ImageGrids {
+    private static final int CELL = 72;
+    private static final int CAPTION = 16;
+    private static final int ROW_TITLE = 110;
+
+    private ImageGrids() {}
+
+    /** One cell: an image, its caption, and whether to frame it as a match or a miss. */
+    record Cell(BufferedImage image, String caption, Boolean match) {}
+
+    /** One row with a title on its left. */
+    record Row(String title, List<Cell> cells) {}
+
+    static byte[] grid(List<Row> rows) throws IOException {
+        int columns = rows.stream().mapToInt(r -> r.cells().size()).max().orElse(1);
+        int width = ROW_TITLE + columns * (CELL + 6);
+        int height = rows.size() * (CELL + CAPTION + 8) + 4;
+        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas.createGraphics();
+        g.setRenderingHint(
+                RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        for (int r = 0; r < rows.size(); r++) {
+            int y = 4 + r * (CELL + CAPTION + 8);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(rows.get(r).title(), 4, y + CELL / 2);
+            List<Cell> cells = rows.get(r).cells();
+            for (int c = 0; c < cells.size(); c++) {
+                Cell cell = cells.get(c);
+                int x = ROW_TITLE + c * (CELL + 6);
+                g.drawImage(cell.image(), x, y, CELL, CELL, null);
+                if (cell.match() != null) {
+                    g.setColor(cell.match() ? new Color(0, 150, 0) : new Color(200, 0, 0));
+                    g.drawRect(x - 1, y - 1, CELL + 1, CELL + 1);
+                    g.drawRect(x - 2, y - 2, CELL + 3, CELL + 3);
+                }
+                g.setColor(Color.BLACK);
+                g.drawString(cell.caption(), x, y + CELL + CAPTION - 3);
+            }
+        }
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(canvas, "png", out);
+        return out.toByteArray();
+    }
+
+    /** The picture of a published image record, or a grey square when it cannot be read. */
+    static BufferedImage picture(ImageRecord record) {
+        try {
+            ByteBuffer data = record.getData().duplicate();
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            if (record.getEncoding() != Encoding.RAW_U8) {
+                BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
+                if (decoded != null) {
+                    return decoded;
+                }
+            } else {
+                int w = record.getWidth();
+                int h = record.getHeight();
+                int channels = record.getChannels();
+                if ((long) w * h * channels == bytes.length) {
+                    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+                    for (int y = 0; y < h; y++) {
+                        for (int x = 0; x < w; x++) {
+                            int p = y * w + x;
+                            int r = bytes[p] & 0xFF;
+                            int gr = channels == 3 ? bytes[w * h + p] & 0xFF : r;
+                            int b = channels == 3 ? bytes[2 * w * h + p] & 0xFF : r;
+                            image.setRGB(x, y, (r << 16) | (gr << 8) | b);
+                        }
+                    }
+                    return image;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through: a grey square marks an image that could not be shown
+        }
+        BufferedImage grey = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = grey.createGraphics();
+        g.setColor(Color.LIGHT_GRAY);
+        g.fillRect(0, 0, 8, 8);
+        g.dispose();
+        return grey;
+    }
+}
