@@ -25,6 +25,10 @@ import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.eval.KnnEvaluation;
 import dev.streamssl.tools.kafka.ImagePublisher;
 import dev.streamssl.tools.kafka.KafkaClients;
+import dev.streamssl.tools.report.HtmlPage;
+import dev.streamssl.tools.report.RunReport;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +56,7 @@ public final class Demo {
             long trainSeconds,
             Map<String, String> jobOptions,
             Path summaryJson,
+            Path report,
             int k,
             double temperature) {}
 
@@ -229,6 +234,9 @@ public final class Demo {
                         "  clusters: NMI with the labels %.4f, entropy of cluster sizes %.2f bits (%d images)%n",
                         clusters.nmi(), clusters.entropyBits(), clusters.images());
             }
+            if (options.report() != null) {
+                writeReport(stack, settings);
+            }
             if (options.summaryJson() != null) {
                 new ObjectMapper()
                         .enable(SerializationFeature.INDENT_OUTPUT)
@@ -237,6 +245,22 @@ public final class Demo {
             }
             return summary;
         }
+    }
+
+    /** The run's HTML report, from the topics of the stack that is still up. */
+    private void writeReport(LocalStack stack, JobSettings settings) throws IOException {
+        out.println("writing the report ...");
+        RunReport run =
+                new RunReport(
+                        stack.kafka().clientProperties(),
+                        new RunReport.Topics(
+                                settings.get(KafkaOptions.IMAGES_TOPIC),
+                                settings.get(KafkaOptions.EMBEDDINGS_TOPIC),
+                                settings.get(KafkaOptions.METRICS_TOPIC)),
+                        Duration.ofSeconds(3),
+                        new PrintStream(OutputStream.nullOutputStream()));
+        Path page = HtmlPage.write(options.report(), run, run.figures());
+        out.println("report: " + page.toAbsolutePath().toUri());
     }
 
     /** Publishes until the budget is spent, keeping at most a few batches ahead of the learner. */

@@ -50,6 +50,28 @@ class KafkaTopicsITCase {
             }
             // now complete: the check passes
             KafkaTopics.ensure(settings);
+
+            // the tools say the same, at once, with a non-zero exit
+            java.io.StringWriter err = new java.io.StringWriter();
+            int exit =
+                    new picocli.CommandLine(new dev.streamssl.tools.cli.PublishCommand())
+                            .setErr(new java.io.PrintWriter(err))
+                            .setExecutionExceptionHandler(
+                                    (e, cmd, parsed) -> {
+                                        cmd.getErr().println(e.getMessage());
+                                        return 2;
+                                    })
+                            .execute(
+                                    "-b",
+                                    kafka.bootstrapServers(),
+                                    "--synthetic",
+                                    "4",
+                                    "--topic",
+                                    "no-such-topic");
+            assertThat(exit).isEqualTo(2);
+            assertThat(err.toString())
+                    .contains("topic 'no-such-topic' does not exist")
+                    .contains("kafka-topics.sh --create --topic no-such-topic");
         }
     }
 }

@@ -35,10 +35,13 @@ class ReportITCase {
             List.of(
                     "loss",
                     "learning-rate",
+                    "momentum",
                     "embedding-std",
+                    "teacher-entropy",
                     "live-knn",
                     "neighbours",
-                    "projection");
+                    "projection",
+                    "attention");
 
     @TempDir Path dir;
 
@@ -47,6 +50,18 @@ class ReportITCase {
         Map<String, String> options = new HashMap<>();
         options.put("job.checkpoint-dir", dir.resolve("cp").toUri().toString());
         options.put("job.checkpoint-interval", "1s");
+        // DINO on a tiny ViT: every figure but the cluster gallery, the attention maps included
+        options.put("learner.method", "dino");
+        options.put("learner.architecture", "vit");
+        options.put("vit.patch-size", "7");
+        options.put("vit.dim", "32");
+        options.put("vit.depth", "2");
+        options.put("vit.heads", "2");
+        options.put("dino.local-crops", "2");
+        options.put("dino.local-size", "14");
+        options.put("dino.output-dim", "64");
+        options.put("dino.head-hidden-dim", "64");
+        options.put("dino.bottleneck-dim", "32");
         options.put("learner.batch-size", "32");
         options.put("learner.snapshot-interval", "4");
         options.put("learner.metrics-interval", "2");

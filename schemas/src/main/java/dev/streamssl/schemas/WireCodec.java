@@ -59,6 +59,11 @@ public final class WireCodec<T extends SpecificRecordBase> {
         return new WireCodec<>(TrainingMetrics.getClassSchema());
     }
 
+    /** A ViT encoder's [CLS] attention maps of held-out images, also on the metrics topic. */
+    public static WireCodec<AttentionReport> attentionReports() {
+        return new WireCodec<>(AttentionReport.getClassSchema());
+    }
+
     /** The embedders' live kNN reports, which share the metrics topic with the learner's. */
     public static WireCodec<KnnReport> knnReports() {
         return new WireCodec<>(KnnReport.getClassSchema());

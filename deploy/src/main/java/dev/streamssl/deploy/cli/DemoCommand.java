@@ -72,6 +72,14 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Write the results as JSON.")
     Path summaryJson;
 
+    @Option(
+            names = "--report",
+            paramLabel = "DIR",
+            defaultValue = "streamssl-report",
+            description =
+                    "Write the run's HTML report (figures of training, live kNN, neighbours, projection) here before the stack stops; 'none' skips it (default: ${DEFAULT-VALUE}).")
+    Path report;
+
     @Parameters(
             paramLabel = "KEY=VALUE",
             description = "Job option overrides (see docs/configuration.md).")
@@ -121,7 +129,16 @@ public final class DemoCommand implements Callable<Integer> {
                             throw new IllegalArgumentException(
                                     "--order must be shuffled or by-class, got '" + order + "'");
                 };
-        Demo.Options options = new Demo.Options(data, images, seconds, job, summaryJson, 20, 0.07);
+        Demo.Options options =
+                new Demo.Options(
+                        data,
+                        images,
+                        seconds,
+                        job,
+                        summaryJson,
+                        report.toString().equals("none") ? null : report,
+                        20,
+                        0.07);
         new Demo(options, System.out).run();
         return 0;
     }

@@ -17,6 +17,7 @@ import dev.streamssl.learner.metrics.CollapseAlarms;
 import dev.streamssl.learner.metrics.EffectiveRank;
 import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
+import dev.streamssl.schemas.AttentionReport;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.WireCodec;
@@ -57,7 +58,13 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     private static final Logger LOG = LoggerFactory.getLogger(EmbedderOperator.class);
     private static final long RANK_INTERVAL_MILLIS = 5_000;
 
-    /** Live kNN reports ({@link KnnReport}), for the metrics topic. */
+    /** Held-out images whose ViT attention maps go with each live kNN evaluation. */
+    private static final int ATTENTION_IMAGES = 4;
+
+    /**
+     * Live kNN reports ({@link KnnReport}) and, for a ViT, attention maps ({@link
+     * AttentionReport}), for the metrics topic.
+     */
     public static final OutputTag<EncodedRecord> LIVE_KNN = new OutputTag<>("live-knn") {};
 
     private static final ListStateDescriptor<ModelSnapshot> SNAPSHOT =
@@ -272,6 +279,48 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
                 new StreamRecord<>(
                         new EncodedRecord(
                                 "knn-" + subtask, WireCodec.knnReports().encode(report))));
+        reportAttention();
+    }
+
+    /**
+     * For a ViT encoder, the [CLS] attention maps of the first few held-out images under the loaded
+     * version, on the same side output as the live kNN.
+     */
+    private void reportAttention() {
+        int grid = network.attentionGrid();
+        if (grid == 0) {
+            return;
+        }
+        List<DecodedImage> images =
+                liveKnn.test().subList(0, Math.min(ATTENTION_IMAGES, liveKnn.test().size()));
+        int size = learner.imageSize();
+        List<byte[]> pixels = new ArrayList<>();
+        images.forEach(image -> pixels.add(image.pixels));
+        float[][] maps =
+                network.clsAttention(ImageBatch.of(pixels, learner.channels(), size, size));
+        for (int i = 0; i < images.size(); i++) {
+            List<Float> weights = new ArrayList<>(maps[i].length);
+            for (float w : maps[i]) {
+                weights.add(w);
+            }
+            AttentionReport attention =
+                    AttentionReport.newBuilder()
+                            .setTimestampMs(System.currentTimeMillis())
+                            .setMethod(snapshot.method)
+                            .setModelVersion(snapshot.version)
+                            .setEmbedderSubtask(subtask)
+                            .setImageId(images.get(i).id)
+                            .setLabel(images.get(i).label)
+                            .setGrid(grid)
+                            .setWeights(weights)
+                            .build();
+            output.collect(
+                    LIVE_KNN,
+                    new StreamRecord<>(
+                            new EncodedRecord(
+                                    "attention-" + subtask + "-" + i,
+                                    WireCodec.attentionReports().encode(attention))));
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.streamssl.learner.cluster.ClusterAssigner;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.Network;
+import dev.streamssl.learner.model.VisionTransformer;
 import dev.streamssl.learner.random.StreamRandom;
 import dev.streamssl.learner.state.NamedTensors;
 
@@ -30,6 +31,7 @@ public final class EvaluationNetwork implements AutoCloseable {
     private final float[] std;
     private final int channels;
     private final int imageSize;
+    private final Architecture architecture;
     private ClusterAssigner assigner;
 
     /** The evaluation network of a learner's encoder, on the learner's device. */
@@ -62,6 +64,36 @@ public final class EvaluationNetwork implements AutoCloseable {
         this.std = std.clone();
         this.channels = channels;
         this.imageSize = imageSize;
+        this.architecture = architecture;
+    }
+
+    /** Side of the ViT's patch grid, or 0 when the encoder is not a Vision Transformer. */
+    public int attentionGrid() {
+        return architecture.vit() == null ? 0 : imageSize / architecture.vit().patchSize();
+    }
+
+    /**
+     * For a ViT encoder, each image's last-block [CLS] attention over the patch grid, averaged over
+     * heads (row-major, {@link #attentionGrid()}² values); null for the CNNs.
+     */
+    public float[][] clsAttention(ImageBatch batch) {
+        if (architecture.vit() == null) {
+            return null;
+        }
+        GradMode.disable();
+        try (NDManager step = manager.newSubManager();
+                NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            NDArray x = Normalize.apply(batch.toFloat(step), mean, std);
+            NDArray maps = VisionTransformer.clsAttention(encoder, x, architecture.vit().heads());
+            int cells = (int) maps.getShape().get(1);
+            float[] flat = maps.toFloatArray();
+            float[][] rows = new float[batch.size()][cells];
+            for (int i = 0; i < batch.size(); i++) {
+                System.arraycopy(flat, i * cells, rows[i], 0, cells);
+            }
+            return rows;
+        }
     }
 
     /**

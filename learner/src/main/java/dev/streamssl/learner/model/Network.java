@@ -54,6 +54,11 @@ public final class Network implements AutoCloseable {
     }
 
     /** Forward pass of one batch; BatchNorm uses batch statistics when {@code training}. */
+    /** One of the network's own blocks applied to an input, in inference mode. */
+    public NDArray forward(Block part, NDArray input) {
+        return part.forward(store, new NDList(input), false).singletonOrThrow();
+    }
+
     public NDArray forward(NDArray input, boolean training) {
         return block.forward(store, new NDList(input), training).singletonOrThrow();
     }

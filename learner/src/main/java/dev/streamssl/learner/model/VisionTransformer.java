@@ -57,13 +57,47 @@ public final class VisionTransformer {
         long b = qkv.getShape().get(0);
         long t = qkv.getShape().get(1);
         long dim = qkv.getShape().get(2) / 3;
-        long headDim = dim / heads;
-        NDArray split = qkv.reshape(b, t, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
+        NDArray v = headsOf(qkv, heads).get(2);
+        return attentionWeights(qkv, heads).matMul(v).transpose(0, 2, 1, 3).reshape(b, t, dim);
+    }
+
+    /** softmax(Q Kᵀ / √d_h) of {@code qkv} (B, T, 3D): (B, H, T, T), each row summing to 1. */
+    static NDArray attentionWeights(NDArray qkv, int heads) {
+        long headDim = qkv.getShape().get(2) / 3 / heads;
+        NDArray split = headsOf(qkv, heads);
         NDArray q = split.get(0); // (B, H, T, d_h)
         NDArray k = split.get(1);
-        NDArray v = split.get(2);
-        NDArray weights = q.matMul(k.transpose(0, 1, 3, 2)).mul(1 / Math.sqrt(headDim)).softmax(-1);
-        return weights.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, dim);
+        return q.matMul(k.transpose(0, 1, 3, 2)).mul(1 / Math.sqrt(headDim)).softmax(-1);
+    }
+
+    /** Q, K, V split into heads: (3, B, H, T, d_h). */
+    private static NDArray headsOf(NDArray qkv, int heads) {
+        long b = qkv.getShape().get(0);
+        long t = qkv.getShape().get(1);
+        long headDim = qkv.getShape().get(2) / 3 / heads;
+        return qkv.reshape(b, t, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
+    }
+
+    /**
+     * The last block's attention of the [CLS] token to every patch, averaged over the heads: (B,
+     * number of patches), in the patch grid's row-major order. DINO (Caron et al. 2021, Fig. 1)
+     * shows that for a self-supervised ViT these maps outline the object without any label. Runs
+     * the network's blocks up to the last attention, whose weights it returns instead of using
+     * them.
+     */
+    public static NDArray clsAttention(Network network, NDArray images, int heads) {
+        List<Block> blocks = network.block().getChildren().values();
+        // [patch embedding, (attention, MLP) × depth, LayerNorm, CLS]: the last attention is 4th
+        // from the end
+        int last = blocks.size() - 4;
+        NDArray x = images;
+        for (int i = 0; i < last; i++) {
+            x = network.forward(blocks.get(i), x);
+        }
+        Block branch = blocks.get(last).getChildren().values().get(0);
+        List<Block> parts = branch.getChildren().values(); // LayerNorm, QKV, attention, proj
+        NDArray qkv = network.forward(parts.get(1), network.forward(parts.get(0), x));
+        return attentionWeights(qkv, heads).get(":, :, 0, 1:").mean(new int[] {1});
     }
 
     private static Block mlp(int dim) {

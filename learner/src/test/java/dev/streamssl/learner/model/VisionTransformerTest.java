@@ -44,6 +44,39 @@ class VisionTransformerTest {
     }
 
     @Test
+    void clsAttentionIsAMapOverThePatchesAndUniformWhenQueriesAndKeysAreZero() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            VitShape shape = new VitShape(4, 24, 2, 3);
+            Network vit =
+                    new Network(
+                            "vit",
+                            VisionTransformer.build(shape),
+                            m,
+                            new Shape(2, 1, 16, 16),
+                            new StreamRandom(3));
+            NDArray images = m.randomUniform(0, 1, new Shape(5, 1, 16, 16));
+            NDArray maps = VisionTransformer.clsAttention(vit, images, shape.heads());
+            // a 4×4 grid of patches; the [CLS] token's own share is left out, so 0 < sum < 1
+            assertThat(maps.getShape()).isEqualTo(new Shape(5, 16));
+            float[] sums = maps.sum(new int[] {1}).toFloatArray();
+            for (float sum : sums) {
+                assertThat(sum).isStrictlyBetween(0f, 1f);
+            }
+            // with the last block's Q K V projection zeroed, softmax(QKᵀ/√d) is uniform over the
+            // 17 tokens: every patch gets 1/17
+            ai.djl.nn.Block last =
+                    vit.block().getChildren().values().get(vit.block().getChildren().size() - 4);
+            ai.djl.nn.Block qkv = last.getChildren().values().get(0).getChildren().values().get(1);
+            qkv.getParameters().values().forEach(p -> p.getArray().muli(0));
+            float[] uniform =
+                    VisionTransformer.clsAttention(vit, images, shape.heads()).toFloatArray();
+            for (float w : uniform) {
+                assertThat(w).isCloseTo(1f / 17, within(1e-6f));
+            }
+        }
+    }
+
+    @Test
     void bilinearWeightsSumToOneAndKeepTheGridWhenTheSizeIsTheSame() {
         float[] same = PatchEmbedding.bilinear(4, 4);
         for (int i = 0; i < 4; i++) {

@@ -114,6 +114,7 @@ public final class PublishCommand implements Callable<Integer> {
                         System.err,
                         "publish " + images.describe(),
                         loop ? max : Math.min(max, images.size()));
+        KafkaClients.requireTopic(kafka.properties(), topic);
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka.properties())) {
             long sent =
                     new ImagePublisher(producer, topic)

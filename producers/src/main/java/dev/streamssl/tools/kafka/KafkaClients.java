@@ -59,6 +59,47 @@ public final class KafkaClients {
     }
 
     /**
+     * Fails with one line naming the topic and how to create it when it does not exist: a producer
+     * would otherwise wait a minute for its metadata and then time out.
+     *
+     * @throws IllegalArgumentException if the topic does not exist or Kafka does not answer
+     */
+    public static void requireTopic(Properties base, String topic) {
+        Properties p = new Properties();
+        p.putAll(base);
+        p.putIfAbsent("request.timeout.ms", "15000");
+        p.putIfAbsent("default.api.timeout.ms", "20000");
+        try (org.apache.kafka.clients.admin.Admin admin =
+                org.apache.kafka.clients.admin.Admin.create(p)) {
+            if (!admin.listTopics()
+                    .names()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .contains(topic)) {
+                throw new IllegalArgumentException(
+                        "topic '"
+                                + topic
+                                + "' does not exist on "
+                                + base.getProperty("bootstrap.servers")
+                                + "; create it (kafka-topics.sh --create --topic "
+                                + topic
+                                + " ...) or start the job with kafka.create-topics=true");
+            }
+        } catch (java.util.concurrent.ExecutionException
+                | java.util.concurrent.TimeoutException e) {
+            throw new IllegalArgumentException(
+                    "no answer from Kafka at "
+                            + base.getProperty("bootstrap.servers")
+                            + " within 30 s while looking up topic '"
+                            + topic
+                            + "'; check --bootstrap-servers and --kafka-properties",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking up topic " + topic, e);
+        }
+    }
+
+    /**
      * Assigns every partition of a topic to a reader and rewinds it to the start.
      *
      * @throws IllegalArgumentException if the topic does not exist

@@ -71,8 +71,12 @@ public final class HtmlPage {
                     .append("</figcaption></figure>\n");
         }
         html.append(
-                "<p>Not shown: the self-attention maps of a ViT backbone need the model's"
-                        + " weights, which the topics do not carry.</p>\n</body></html>\n");
+                figures.stream().anyMatch(f -> f.id().equals("attention"))
+                        ? "</body></html>\n"
+                        : "<p>Self-attention maps appear here when the encoder is a Vision"
+                                + " Transformer (<code>learner.architecture=vit</code>) and"
+                                + " held-out images (tag <code>split=test</code>) pass the"
+                                + " embedders.</p>\n</body></html>\n");
         Path page = dir.resolve("index.html");
         Files.writeString(page, html, StandardCharsets.UTF_8);
         return page;

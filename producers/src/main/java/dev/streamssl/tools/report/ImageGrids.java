@@ -68,6 +68,39 @@ final class ImageGrids {
         return out.toByteArray();
     }
 
+    /**
+     * An attention map as a picture: each patch of the {@code grid}×{@code grid} map a square, from
+     * black (no attention) through red to yellow (the most attended patch).
+     */
+    static BufferedImage heatMap(List<Float> weights, int grid) {
+        BufferedImage map = new BufferedImage(grid, grid, BufferedImage.TYPE_INT_RGB);
+        float max = 1e-12f;
+        for (float w : weights) {
+            max = Math.max(max, w);
+        }
+        for (int i = 0; i < grid * grid && i < weights.size(); i++) {
+            float t = weights.get(i) / max;
+            int r = Math.round(255 * Math.min(1f, 2 * t));
+            int g = Math.round(255 * Math.max(0f, 2 * t - 1));
+            map.setRGB(i % grid, i / grid, (r << 16) | (g << 8));
+        }
+        return map;
+    }
+
+    /** The picture with its attention map laid over it, half and half. */
+    static BufferedImage overlay(BufferedImage picture, List<Float> weights, int grid) {
+        int size = CELL;
+        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(
+                RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(picture, 0, 0, size, size, null);
+        g.setComposite(java.awt.AlphaComposite.getInstance(java.awt.AlphaComposite.SRC_OVER, 0.5f));
+        g.drawImage(heatMap(weights, grid), 0, 0, size, size, null);
+        g.dispose();
+        return out;
+    }
+
     /** The picture of a published image record, or a grey square when it cannot be read. */
     static BufferedImage picture(ImageRecord record) {
         try {

@@ -1,6 +1,7 @@
 package dev.streamssl.tools.report;
 
 import dev.streamssl.eval.CosineTopK;
+import dev.streamssl.schemas.AttentionReport;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.KnnReport;
@@ -48,6 +49,7 @@ public final class RunReport {
 
     private final List<TrainingMetrics> metrics = new ArrayList<>();
     private final List<KnnReport> knn = new ArrayList<>();
+    private final List<AttentionReport> attention = new ArrayList<>();
     private List<EmbeddingRecord> embeddings = List.of();
     private long version = -1;
     private String method = "?";
@@ -144,6 +146,9 @@ public final class RunReport {
         if (gallery != null) {
             out.add(gallery);
         }
+        if (!attention.isEmpty()) {
+            out.add(attentionMaps());
+        }
         return out;
     }
 
@@ -170,6 +175,7 @@ public final class RunReport {
     private void readMetrics() {
         WireCodec<TrainingMetrics> codec = WireCodec.metrics();
         WireCodec<KnnReport> knnCodec = WireCodec.knnReports();
+        WireCodec<AttentionReport> attentionCodec = WireCodec.attentionReports();
         TopicRecords.read(
                 client,
                 topics.metrics(),
@@ -181,7 +187,11 @@ public final class RunReport {
                         try {
                             knn.add(knnCodec.decode(value));
                         } catch (WireFormatException notKnn) {
-                            // another record type: not for this report
+                            try {
+                                attention.add(attentionCodec.decode(value));
+                            } catch (WireFormatException notAttention) {
+                                // another record type: not for this report
+                            }
                         }
                     }
                     return true;
@@ -429,6 +439,48 @@ public final class RunReport {
                         + version
                         + " (size in brackets) with images assigned to them and their labels:"
                         + " a cluster that holds one kind of image is what the method learnt.",
+                ImageGrids.grid(rows));
+    }
+
+    /** A ViT's [CLS] attention maps of held-out images, under the newest version reported. */
+    private Figure attentionMaps() throws IOException {
+        long newest =
+                attention.stream().mapToLong(AttentionReport::getModelVersion).max().orElse(-1);
+        Map<String, AttentionReport> byImage = new LinkedHashMap<>();
+        for (AttentionReport a : attention) {
+            if (a.getModelVersion() == newest) {
+                byImage.putIfAbsent(a.getImageId(), a);
+            }
+        }
+        Map<String, BufferedImage> pictures = pictures(byImage.keySet());
+        List<ImageGrids.Row> rows = new ArrayList<>();
+        for (AttentionReport a : byImage.values()) {
+            BufferedImage picture = picture(pictures, a.getImageId());
+            String label = a.getLabel() == null ? "?" : String.valueOf(a.getLabel());
+            rows.add(
+                    new ImageGrids.Row(
+                            shorten(a.getImageId()),
+                            List.of(
+                                    new ImageGrids.Cell(picture, "label " + label, null),
+                                    new ImageGrids.Cell(
+                                            ImageGrids.heatMap(a.getWeights(), a.getGrid()),
+                                            a.getGrid() + "×" + a.getGrid(),
+                                            null),
+                                    new ImageGrids.Cell(
+                                            ImageGrids.overlay(
+                                                    picture, a.getWeights(), a.getGrid()),
+                                            "overlay",
+                                            null))));
+        }
+        return new Figure(
+                "attention",
+                "ViT self-attention of the [CLS] token",
+                "For held-out images: the picture, the last block's attention of the [CLS]"
+                        + " token over the patch grid (averaged over heads; yellow: most"
+                        + " attended), and both laid over each other, at model version "
+                        + newest
+                        + ". DINO found that these maps outline the object without labels once"
+                        + " the ViT has trained long enough.",
                 ImageGrids.grid(rows));
     }
 
