@@ -60,28 +60,9 @@ class FailureInjectionITCase {
             stack.startJob();
             runTwoWaves(client);
 
-            Map<String, Integer> embeddings =
-                    TopicKeys.count(
-                            client,
-                            "embeddings",
-                            2 * WAVE,
-                            Duration.ofSeconds(5),
-                            Duration.ofMinutes(4));
-            Map<String, Integer> letters =
-                    TopicKeys.count(
-                            client,
-                            "dead-letters",
-                            3,
-                            Duration.ofSeconds(2),
-                            Duration.ofMinutes(1));
-
+            assertEveryImageAndDeadLetterOnce(client);
             String point = failure.substring(0, failure.indexOf('@'));
             assertThat(FaultInjection.fired(pointNamed(point))).as("the failure fired").isTrue();
-            assertThat(embeddings).hasSize(2 * WAVE);
-            assertThat(embeddings).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
-            // unreadable records are keyed by their coordinates (they have no id), the others by id
-            assertThat(letters).hasSize(3).containsKey("short-a");
-            assertThat(letters).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
         }
     }
 
@@ -137,28 +118,12 @@ class FailureInjectionITCase {
                             cluster.terminateTaskManager(0).get();
                             cluster.startTaskManager();
                         });
-                Map<String, Integer> embeddings =
-                        TopicKeys.count(
-                                client,
-                                "embeddings",
-                                2 * WAVE,
-                                Duration.ofSeconds(5),
-                                Duration.ofMinutes(4));
-                Map<String, Integer> letters =
-                        TopicKeys.count(
-                                client,
-                                "dead-letters",
-                                3,
-                                Duration.ofSeconds(2),
-                                Duration.ofMinutes(1));
+                assertEveryImageAndDeadLetterOnce(client);
                 AccessExecutionGraph graph = cluster.getExecutionGraph(job).get();
                 assertThat(graph.getStatusTimestamp(JobStatus.RESTARTING))
                         .as("the job was restarted")
                         .isPositive();
                 assertThat(graph.getState()).isEqualTo(JobStatus.RUNNING);
-                assertThat(embeddings).hasSize(2 * WAVE);
-                assertThat(embeddings).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
-                assertThat(letters).hasSize(3).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
             }
         }
     }
@@ -169,24 +134,30 @@ class FailureInjectionITCase {
             Properties client = stack.kafka().clientProperties();
             stack.startJob();
             runTwoWaves(client, () -> stack.kafka().restartBroker(Duration.ofSeconds(3)));
-            Map<String, Integer> embeddings =
-                    TopicKeys.count(
-                            client,
-                            "embeddings",
-                            2 * WAVE,
-                            Duration.ofSeconds(5),
-                            Duration.ofMinutes(4));
-            Map<String, Integer> letters =
-                    TopicKeys.count(
-                            client,
-                            "dead-letters",
-                            3,
-                            Duration.ofSeconds(2),
-                            Duration.ofMinutes(1));
-            assertThat(embeddings).hasSize(2 * WAVE);
-            assertThat(embeddings).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
-            assertThat(letters).hasSize(3).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            assertEveryImageAndDeadLetterOnce(client);
         }
+    }
+
+    /**
+     * Read committed: each of the 512 ids once in the embeddings topic, each of the three bad
+     * records once in the dead-letter topic.
+     */
+    private static void assertEveryImageAndDeadLetterOnce(Properties client) {
+        Map<String, Integer> embeddings =
+                TopicKeys.count(
+                        client,
+                        "embeddings",
+                        2 * WAVE,
+                        Duration.ofSeconds(5),
+                        Duration.ofMinutes(4));
+        Map<String, Integer> letters =
+                TopicKeys.count(
+                        client, "dead-letters", 3, Duration.ofSeconds(2), Duration.ofMinutes(1));
+        assertThat(embeddings).hasSize(2 * WAVE);
+        assertThat(embeddings).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+        // unreadable records are keyed by their coordinates (they have no id), the others by id
+        assertThat(letters).hasSize(3).containsKey("short-a");
+        assertThat(letters).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
     }
 
     private Map<String, String> options(String failure) {
