@@ -80,6 +80,7 @@ public final class JobSettings implements Serializable {
         }
         range(LearnerOptions.BATCH_SIZE, 2, 65536);
         range(LearnerOptions.SNAPSHOT_INTERVAL, 1, Integer.MAX_VALUE);
+        range(LearnerOptions.EXPORT_EVERY_VERSIONS, 1, Integer.MAX_VALUE);
         range(LearnerOptions.SAMPLE_MAX_PENDING, 1, 1 << 20);
         if (get(LearnerOptions.REPLAY_CAPACITY) < get(LearnerOptions.BATCH_SIZE)
                 || get(LearnerOptions.REPLAY_CAPACITY) > 1 << 22) {

@@ -131,4 +131,21 @@ public final class LearnerOptions {
                             "A step whose loss is NaN or infinite is dropped and counted; after this"
                                     + " many in a row the learner goes back to its last good state"
                                     + " (kept every snapshot interval).");
+
+    public static final ConfigOption<String> EXPORT_DIR =
+            ConfigOptions.key("learner.export.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Directory URI (file://, s3://, hdfs://) the learner writes model"
+                                    + " directories to: <method>-v<version>/ with DJL parameters and"
+                                    + " model.json; unset: no export.");
+
+    public static final ConfigOption<Integer> EXPORT_EVERY_VERSIONS =
+            ConfigOptions.key("learner.export.every-versions")
+                    .intType()
+                    .defaultValue(500)
+                    .withDescription(
+                            "Export the evaluation network whenever a published model version is a"
+                                    + " multiple of this.");
 }

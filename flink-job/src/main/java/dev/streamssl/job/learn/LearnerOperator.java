@@ -123,6 +123,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient Meter imagesPerSecond;
     private transient FaultInjection faults;
     private transient CollapseWatch collapse;
+    private transient ModelExporter exporter;
 
     /** One training step's result and, when a snapshot was due after it, the weights. */
     private record Step(TrainStepResult result, ModelSnapshot snapshot) {}
@@ -175,6 +176,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         metricsInterval = settings.get(LearnerOptions.METRICS_INTERVAL);
         idleSnapshotDelayMillis = settings.get(LearnerOptions.IDLE_SNAPSHOT_DELAY).toMillis();
         faults = settings.faultInjection();
+        exporter = new ModelExporter(settings, learner);
         collapse =
                 new CollapseWatch(
                         "learner-" + learner.method().methodName(),
@@ -358,6 +360,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         group.gauge("replayBufferImages", () -> (long) loop.buffer().size());
         group.gauge("nonFiniteSteps", this::nonFiniteSteps);
         group.gauge("collapseAlarms", () -> collapse.raised());
+        group.gauge("exportFailures", () -> exporter.failures());
         group.gauge("restoresToLastGoodState", this::restoresToLastGoodState);
         imagesPerSecond = group.meter("imagesPerSecond", new MeterView(30));
     }
@@ -452,6 +455,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         if (snapshot.version > publishedVersion) {
             output.collect(new StreamRecord<>(snapshot));
             publishedVersion = snapshot.version;
+            exporter.published(snapshot);
         }
     }
 

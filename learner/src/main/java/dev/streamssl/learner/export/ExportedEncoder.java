@@ -1,0 +1,129 @@
+package dev.streamssl.learner.export;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.JsonUtils;
+import dev.streamssl.learner.model.Architecture;
+import dev.streamssl.learner.model.Network;
+import dev.streamssl.learner.model.VitShape;
+import dev.streamssl.learner.random.StreamRandom;
+import dev.streamssl.learner.state.NamedTensors;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * An encoder taken out of the stream as a model directory that plain DJL loads: {@code
+ * encoder-0000.params} in DJL's own parameter format (written by {@link Model#save}) and {@code
+ * model.json}, which says what the block is and what its input must be. A Java service builds the
+ * block from the descriptor ({@link Architecture#build()}, from the streamssl-learner jar), loads
+ * the parameters with {@link Model#load(Path, String)}, normalises each image with the descriptor's
+ * mean and std, and takes the block's output as the embedding: the vectors the job's embedders
+ * wrote for that model version.
+ */
+public final class ExportedEncoder {
+    public static final String PARAMETERS = "encoder";
+    public static final String DESCRIPTOR = "model.json";
+
+    private ExportedEncoder() {}
+
+    /** What {@code model.json} holds. */
+    public record Descriptor(
+            String method,
+            String architecture,
+            VitShape vit,
+            long modelVersion,
+            int inputSize,
+            int channels,
+            float[] mean,
+            float[] std,
+            int embeddingDim) {
+
+        Architecture toArchitecture() {
+            return Architecture.fromConfigName(architecture, vit);
+        }
+    }
+
+    /**
+     * Writes the encoder with the evaluation weights {@code weights} (the snapshot's, named as the
+     * learner names them) into {@code dir}, a local directory.
+     */
+    public static void write(NamedTensors weights, Descriptor descriptor, Path dir)
+            throws IOException {
+        Files.createDirectories(dir);
+        Architecture architecture = descriptor.toArchitecture();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Network encoder =
+                        new Network(
+                                "encoder",
+                                architecture.build(),
+                                manager,
+                                inputShape(descriptor),
+                                new StreamRandom(0));
+                Model model = Model.newInstance(PARAMETERS, Device.cpu())) {
+            encoder.load(weights);
+            model.setBlock(encoder.block());
+            model.setProperty("Epoch", "0");
+            model.save(dir, PARAMETERS);
+        }
+        Files.writeString(
+                dir.resolve(DESCRIPTOR),
+                JsonUtils.GSON_PRETTY.toJson(descriptor),
+                StandardCharsets.UTF_8);
+    }
+
+    public static Descriptor descriptor(Path dir) throws IOException {
+        return JsonUtils.GSON.fromJson(
+                Files.readString(dir.resolve(DESCRIPTOR), StandardCharsets.UTF_8),
+                Descriptor.class);
+    }
+
+    /**
+     * Loads an exported encoder with plain DJL: the block its descriptor names, the parameters by
+     * {@link Model#load}. The caller closes the model.
+     */
+    public static Model load(Path dir) throws IOException, MalformedModelException {
+        Descriptor d = descriptor(dir);
+        Model model = Model.newInstance(PARAMETERS, Device.cpu());
+        model.setBlock(d.toArchitecture().build());
+        model.load(dir, PARAMETERS);
+        return model;
+    }
+
+    /**
+     * Embeddings of images given as float pixels in [0, 255], (N, C, H, W): normalised with the
+     * descriptor's mean and std (per channel, on [0, 1]) and passed through the block.
+     */
+    public static float[][] embed(Model model, Descriptor d, float[] pixels, int n) {
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray x =
+                    manager.create(pixels, new Shape(n, d.channels(), d.inputSize(), d.inputSize()))
+                            .div(255f);
+            NDArray mean = manager.create(d.mean(), new Shape(1, d.channels(), 1, 1));
+            NDArray std = manager.create(d.std(), new Shape(1, d.channels(), 1, 1));
+            x = x.sub(mean).div(std);
+            NDArray h =
+                    model.getBlock()
+                            .forward(new ParameterStore(manager, false), new NDList(x), false)
+                            .singletonOrThrow();
+            float[] flat = h.toFloatArray();
+            int dim = (int) h.getShape().get(1);
+            float[][] rows = new float[n][dim];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(flat, i * dim, rows[i], 0, dim);
+            }
+            return rows;
+        }
+    }
+
+    private static Shape inputShape(Descriptor d) {
+        return new Shape(2, d.channels(), d.inputSize(), d.inputSize());
+    }
+}
