@@ -93,6 +93,42 @@ class DecouplingITCase {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void withTheLearnerOffEveryImageIsEmbeddedByTheInitialWeights() throws Exception {
+        Map<String, String> options = new HashMap<>();
+        options.put("job.checkpoint-dir", checkpoints.toUri().toString());
+        options.put("job.checkpoint-interval", "1s");
+        options.put("job.decode-parallelism", "2");
+        options.put("learner.mode", "off");
+        options.put("learner.device", "cpu");
+        options.put("embedder.flush-interval", "100ms");
+        try (LocalStack stack = LocalStack.start(options)) {
+            Properties client = stack.kafka().clientProperties();
+            stack.startJob();
+            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
+                new ImagePublisher(producer, "images")
+                        .publish(
+                                new SyntheticImages(200, 3, "off-"),
+                                Map.of(),
+                                ImagePublisher.Budget.onePass(),
+                                null);
+            }
+            Map<String, Integer> ids =
+                    TopicKeys.count(
+                            client,
+                            "embeddings",
+                            200,
+                            Duration.ofSeconds(3),
+                            Duration.ofMinutes(2));
+            assertThat(ids).hasSize(200).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+            List<EmbeddingRecord> all =
+                    new EmbeddingTopicReader(client, "embeddings")
+                            .read(r -> r.size() >= 200, null, Duration.ofMinutes(1), null);
+            assertThat(all).allSatisfy(e -> assertThat(e.getModelVersion()).isZero());
+            assertThat(metrics(client)).isEmpty();
+        }
+    }
+
     private static TrainingMetrics newest(List<TrainingMetrics> metrics) {
         TrainingMetrics newest = null;
         for (TrainingMetrics m : metrics) {

@@ -71,13 +71,21 @@ public final class StreamSslJob {
             snapshots = learner;
             metrics = learner.getSideOutput(LearnerOperator.METRICS);
         } else {
-            StreamExecutionEnvironment env = records.getExecutionEnvironment();
+            // streams that never carry a record (Flink's fromData refuses an empty one), chained
+            // to the source so that they cost nothing
+            int parallelism = s.get(JobOptions.DECODE_PARALLELISM);
             snapshots =
-                    env.fromData(ModelSnapshot.class)
+                    records.flatMap(new Nothing<KafkaRecord, ModelSnapshot>())
+                            .returns(TypeInformation.of(ModelSnapshot.class))
                             .name("no-learner")
                             .uid("no-learner")
-                            .setParallelism(1);
-            metrics = env.fromData(EncodedRecord.class).name("no-metrics").uid("no-metrics");
+                            .setParallelism(parallelism);
+            metrics =
+                    records.flatMap(new Nothing<KafkaRecord, EncodedRecord>())
+                            .returns(TypeInformation.of(EncodedRecord.class))
+                            .name("no-metrics")
+                            .uid("no-metrics")
+                            .setParallelism(parallelism);
         }
         SingleOutputStreamOperator<EncodedRecord> embeddings =
                 decoded.connect(snapshots.broadcast())
@@ -109,6 +117,13 @@ public final class StreamSslJob {
                 .name(uid)
                 .uid(uid)
                 .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));
+    }
+
+    /** Emits nothing: the typed empty stream of a path that is switched off. */
+    private static final class Nothing<I, O>
+            implements org.apache.flink.api.common.functions.FlatMapFunction<I, O> {
+        @Override
+        public void flatMap(I value, org.apache.flink.util.Collector<O> out) {}
     }
 
     /** Adds the whole job, Kafka sources and sinks included, to the environment. */

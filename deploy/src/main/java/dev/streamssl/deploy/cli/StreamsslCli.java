@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             DeadLettersCommand.class,
             ReportCommand.class,
+            ReembedCommand.class,
             BenchCommand.class,
             JobCommand.class
         })

@@ -29,4 +29,9 @@ public final class KafkaConnection {
         }
         return KafkaClients.base(bootstrapServers, propertiesFile);
     }
+
+    /** The properties file as given, for a Flink job that reads it itself; null if none. */
+    public String propertiesFileOrNull() {
+        return propertiesFile == null ? null : propertiesFile.toAbsolutePath().toString();
+    }
 }
