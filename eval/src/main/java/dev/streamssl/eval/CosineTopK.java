@@ -12,12 +12,9 @@ import java.util.stream.IntStream;
  * is what makes kNN on a 60 000-image bank of raw pixels take seconds instead of minutes of scalar
  * dot products.
  */
-public final class CosineTopK {
+public final class CosineTopK implements NeighbourSearch {
     private static final int QUERY_BLOCK = 32;
     private static final int BANK_TILE = 1024;
-
-    /** Neighbours of one query, most similar first. */
-    public record Neighbours(int[] index, float[] similarity) {}
 
     private final float[] bankTransposed;
     private final int bankSize;
@@ -43,6 +40,7 @@ public final class CosineTopK {
     }
 
     /** The k nearest bank vectors of every query. */
+    @Override
     public Neighbours[] search(float[][] queries, int k) {
         int kk = Math.min(k, bankSize);
         Neighbours[] out = new Neighbours[queries.length];

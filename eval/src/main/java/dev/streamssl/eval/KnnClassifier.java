@@ -9,11 +9,26 @@ package dev.streamssl.eval;
  * (blocked matrix products).
  */
 public final class KnnClassifier {
-    private final CosineTopK index;
+    private final NeighbourSearch index;
     private final int[] labels;
     private final int classes;
 
     public KnnClassifier(float[][] bankVectors, int[] bankLabels) {
+        this(check(bankVectors, bankLabels), bankLabels);
+    }
+
+    /** A classifier over a bank already indexed by {@code index} (same order as the labels). */
+    public KnnClassifier(NeighbourSearch index, int[] bankLabels) {
+        int max = 0;
+        for (int label : bankLabels) {
+            max = Math.max(max, label);
+        }
+        this.index = index;
+        this.labels = bankLabels.clone();
+        this.classes = max + 1;
+    }
+
+    private static CosineTopK check(float[][] bankVectors, int[] bankLabels) {
         if (bankVectors.length != bankLabels.length || bankVectors.length == 0) {
             throw new IllegalArgumentException(
                     "kNN needs a non-empty bank with one label per vector, got "
@@ -22,23 +37,17 @@ public final class KnnClassifier {
                             + bankLabels.length
                             + " labels");
         }
-        int max = 0;
-        for (int label : bankLabels) {
-            max = Math.max(max, label);
-        }
-        this.index = new CosineTopK(bankVectors);
-        this.labels = bankLabels.clone();
-        this.classes = max + 1;
+        return new CosineTopK(bankVectors);
     }
 
     /** The predicted class of every query. */
     public int[] predict(float[][] queries, int k, double temperature) {
-        CosineTopK.Neighbours[] neighbours = index.search(queries, k);
+        NeighbourSearch.Neighbours[] neighbours = index.search(queries, k);
         int[] predicted = new int[queries.length];
         double[] votes = new double[classes];
         for (int i = 0; i < queries.length; i++) {
             java.util.Arrays.fill(votes, 0);
-            CosineTopK.Neighbours n = neighbours[i];
+            NeighbourSearch.Neighbours n = neighbours[i];
             for (int j = 0; j < n.index().length; j++) {
                 votes[labels[n.index()[j]]] += Math.exp(n.similarity()[j] / temperature);
             }
