@@ -63,6 +63,8 @@ class FailureInjectionITCase {
             assertEveryImageAndDeadLetterOnce(client);
             String point = failure.substring(0, failure.indexOf('@'));
             assertThat(FaultInjection.fired(pointNamed(point))).as("the failure fired").isTrue();
+            // the learning path lost and repeated nothing either: every image trained once
+            assertThat(finalImagesTrained(client)).isEqualTo(2 * WAVE);
         }
     }
 
@@ -158,6 +160,33 @@ class FailureInjectionITCase {
         // unreadable records are keyed by their coordinates (they have no id), the others by id
         assertThat(letters).hasSize(3).containsKey("short-a");
         assertThat(letters).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+    }
+
+    /** The learner's images-trained count once it stops growing (its last metrics report). */
+    private static long finalImagesTrained(Properties client) throws Exception {
+        dev.streamssl.schemas.WireCodec<dev.streamssl.schemas.TrainingMetrics> codec =
+                dev.streamssl.schemas.WireCodec.metrics();
+        long seen = -1;
+        try (var consumer = KafkaClients.reader(client)) {
+            KafkaClients.assignFromBeginning(consumer, "metrics");
+            long deadline = System.currentTimeMillis() + 60_000;
+            long quietSince = System.currentTimeMillis();
+            while (System.currentTimeMillis() < deadline
+                    && (seen < 2 * WAVE || System.currentTimeMillis() - quietSince < 3000)) {
+                var batch = consumer.poll(Duration.ofMillis(200));
+                for (var r : batch) {
+                    try {
+                        seen = Math.max(seen, codec.decode(r.value()).getImagesSeen());
+                    } catch (dev.streamssl.schemas.WireFormatException e) {
+                        // a live kNN report
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    quietSince = System.currentTimeMillis();
+                }
+            }
+        }
+        return seen;
     }
 
     private Map<String, String> options(String failure) {

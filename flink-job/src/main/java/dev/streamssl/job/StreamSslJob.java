@@ -54,14 +54,45 @@ public final class StreamSslJob {
             DataStream<KafkaRecord> records,
             DataStream<KafkaRecord> learningRecords,
             JobSettings s) {
-        String method = s.get(LearnerOptions.METHOD);
         SingleOutputStreamOperator<DecodedImage> decoded = decode(records, s, "decode");
+        DataStream<DecodedImage> learning =
+                learningRecords == null ? null : decode(learningRecords, s, "decode-learner");
+        Outputs out = null;
+        // several methods side by side: one learner and one embedder each on the same decoded
+        // streams; their learners take turns on DJL's one gradient collector per JVM
+        for (String m : s.methods()) {
+            JobSettings one = s.methods().size() == 1 ? s : s.forMethod(m);
+            Outputs o =
+                    methodPipeline(
+                            records,
+                            decoded,
+                            learning,
+                            one,
+                            s.methods().size() == 1 ? "" : "-" + m);
+            out =
+                    out == null
+                            ? o
+                            : new Outputs(
+                                    out.embeddings().union(o.embeddings()),
+                                    out.deadLetters(),
+                                    out.metrics().union(o.metrics()));
+        }
+        return out;
+    }
+
+    /** One method's learner and embedders on the decoded streams. */
+    private static Outputs methodPipeline(
+            DataStream<KafkaRecord> records,
+            SingleOutputStreamOperator<DecodedImage> decoded,
+            DataStream<DecodedImage> learning,
+            JobSettings s,
+            String uidSuffix) {
+        String method = s.get(LearnerOptions.METHOD);
         DataStream<ModelSnapshot> snapshots;
         DataStream<EncodedRecord> metrics;
-        if (learningRecords != null) {
+        if (learning != null) {
             SingleOutputStreamOperator<ModelSnapshot> learner =
-                    decode(learningRecords, s, "decode-learner")
-                            .transform(
+                    learning.transform(
                                     "learner-" + method,
                                     TypeInformation.of(ModelSnapshot.class),
                                     new LearnerOperator(s))
@@ -78,13 +109,13 @@ public final class StreamSslJob {
                     records.flatMap(new Nothing<KafkaRecord, ModelSnapshot>())
                             .returns(TypeInformation.of(ModelSnapshot.class))
                             .name("no-learner")
-                            .uid("no-learner")
+                            .uid("no-learner" + uidSuffix)
                             .setParallelism(parallelism);
             metrics =
                     records.flatMap(new Nothing<KafkaRecord, EncodedRecord>())
                             .returns(TypeInformation.of(EncodedRecord.class))
                             .name("no-metrics")
-                            .uid("no-metrics")
+                            .uid("no-metrics" + uidSuffix)
                             .setParallelism(parallelism);
         }
         SingleOutputStreamOperator<EncodedRecord> embeddings =

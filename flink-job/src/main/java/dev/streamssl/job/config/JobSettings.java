@@ -56,6 +56,20 @@ public final class JobSettings implements Serializable {
         oneOf(KafkaOptions.DELIVERY, "exactly-once", "at-least-once");
         oneOf(KafkaOptions.STARTING_OFFSETS, "earliest", "latest", "committed");
         oneOf(LearnerOptions.METHOD, METHODS);
+        List<String> several = configuration.getOptional(LearnerOptions.METHODS).orElse(List.of());
+        for (String m : several) {
+            if (!java.util.Arrays.asList(METHODS).contains(m)) {
+                throw new IllegalArgumentException(
+                        "option 'learner.methods' holds '"
+                                + m
+                                + "'; allowed: "
+                                + String.join(", ", METHODS));
+            }
+        }
+        if (new java.util.HashSet<>(several).size() != several.size()) {
+            throw new IllegalArgumentException(
+                    "option 'learner.methods' names a method twice: " + several);
+        }
         oneOf(LearnerOptions.RECIPE, "small", "paper");
         oneOf(OptimizerOptions.SCHEDULE, "constant", "cosine");
         oneOf(LearnerOptions.MODE, "every-image", "sample", "off");
@@ -159,6 +173,23 @@ public final class JobSettings implements Serializable {
     }
 
     /** The learner core's settings, built from the options (throws on invalid values). */
+    /**
+     * The methods this job trains side by side: {@code learner.methods} when given, else the one
+     * {@code learner.method}.
+     */
+    public List<String> methods() {
+        List<String> several = configuration.getOptional(LearnerOptions.METHODS).orElse(List.of());
+        return several.isEmpty() ? List.of(get(LearnerOptions.METHOD)) : several;
+    }
+
+    /** These settings for one of {@link #methods()}: {@code learner.method} set to it. */
+    public JobSettings forMethod(String method) {
+        Configuration one = new Configuration(configuration);
+        one.removeConfig(LearnerOptions.METHODS);
+        one.set(LearnerOptions.METHOD, method);
+        return JobSettings.from(one);
+    }
+
     /** The failures {@code job.inject-failure} asks for (none by default). */
     public FaultInjection faultInjection() {
         return FaultInjection.parse(get(JobOptions.INJECT_FAILURE));

@@ -148,4 +148,14 @@ public final class LearnerOptions {
                     .withDescription(
                             "Export the evaluation network whenever a published model version is a"
                                     + " multiple of this.");
+
+    public static final ConfigOption<java.util.List<String>> METHODS =
+            ConfigOptions.key("learner.methods")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Several methods side by side on the one decoded stream, e.g."
+                                    + " simclr;moco;dino: a learner and embedders per method, each"
+                                    + " with its own state; overrides learner.method.");
 }
