@@ -1,7 +1,6 @@
 package dev.streamssl.job;
 
 import dev.streamssl.job.config.ConfigLoader;
-import dev.streamssl.job.config.InputOptions;
 import dev.streamssl.job.config.JobOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
@@ -135,16 +134,7 @@ public final class StreamSslJob {
 
     private static SingleOutputStreamOperator<DecodedImage> decode(
             DataStream<KafkaRecord> records, JobSettings s, String uid) {
-        return records.process(
-                        new DecodeFunction(
-                                s.get(InputOptions.CHANNELS),
-                                s.get(InputOptions.IMAGE_SIZE),
-                                s.get(InputOptions.MAX_SIDE),
-                                s.get(InputOptions.MAX_BYTES),
-                                s.get(InputOptions.MAX_PIXELS),
-                                s.get(InputOptions.MAX_ID_LENGTH),
-                                s.get(KafkaOptions.DEAD_LETTER_MAX_BYTES),
-                                s.faultInjection()))
+        return records.process(DecodeFunction.of(s, s.faultInjection()))
                 .name(uid)
                 .uid(uid)
                 .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));

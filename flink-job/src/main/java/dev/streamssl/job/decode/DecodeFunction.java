@@ -58,6 +58,19 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
         this.faults = faults;
     }
 
+    /** The decoder the job's settings describe (input shape and limits), with these failures. */
+    public static DecodeFunction of(dev.streamssl.job.config.JobSettings s, FaultInjection faults) {
+        return new DecodeFunction(
+                s.get(dev.streamssl.job.config.InputOptions.CHANNELS),
+                s.get(dev.streamssl.job.config.InputOptions.IMAGE_SIZE),
+                s.get(dev.streamssl.job.config.InputOptions.MAX_SIDE),
+                s.get(dev.streamssl.job.config.InputOptions.MAX_BYTES),
+                s.get(dev.streamssl.job.config.InputOptions.MAX_PIXELS),
+                s.get(dev.streamssl.job.config.InputOptions.MAX_ID_LENGTH),
+                s.get(dev.streamssl.job.config.KafkaOptions.DEAD_LETTER_MAX_BYTES),
+                faults);
+    }
+
     @Override
     public void open(OpenContext context) {
         codec = WireCodec.images();

@@ -1,6 +1,5 @@
 package dev.streamssl.job.reembed;
 
-import dev.streamssl.job.config.InputOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.decode.DecodeFunction;
@@ -52,16 +51,7 @@ public final class ReembedJob {
                         .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "images-history")
                 .setParallelism(parallelism)
-                .process(
-                        new DecodeFunction(
-                                settings.get(InputOptions.CHANNELS),
-                                settings.get(InputOptions.IMAGE_SIZE),
-                                settings.get(InputOptions.MAX_SIDE),
-                                settings.get(InputOptions.MAX_BYTES),
-                                settings.get(InputOptions.MAX_PIXELS),
-                                settings.get(InputOptions.MAX_ID_LENGTH),
-                                settings.get(KafkaOptions.DEAD_LETTER_MAX_BYTES),
-                                FaultInjection.none()))
+                .process(DecodeFunction.of(settings, FaultInjection.none()))
                 .name("decode")
                 .setParallelism(parallelism)
                 .transform(
