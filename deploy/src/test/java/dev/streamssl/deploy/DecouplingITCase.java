@@ -95,13 +95,9 @@ class DecouplingITCase {
 
     @org.junit.jupiter.api.Test
     void withTheLearnerOffEveryImageIsEmbeddedByTheInitialWeights() throws Exception {
-        Map<String, String> options = new HashMap<>();
-        options.put("job.checkpoint-dir", checkpoints.toUri().toString());
-        options.put("job.checkpoint-interval", "1s");
+        Map<String, String> options = SmallJob.options(checkpoints);
         options.put("job.decode-parallelism", "2");
         options.put("learner.mode", "off");
-        options.put("learner.device", "cpu");
-        options.put("embedder.flush-interval", "100ms");
         try (LocalStack stack = LocalStack.start(options)) {
             Properties client = stack.kafka().clientProperties();
             stack.startJob();

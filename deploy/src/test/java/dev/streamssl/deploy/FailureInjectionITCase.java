@@ -12,7 +12,6 @@ import dev.streamssl.tools.kafka.KafkaClients;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.JobID;
@@ -190,20 +189,15 @@ class FailureInjectionITCase {
     }
 
     private Map<String, String> options(String failure) {
-        Map<String, String> options = new HashMap<>();
-        options.put("job.checkpoint-dir", checkpoints.toUri().toString());
-        options.put("job.checkpoint-interval", "1s");
+        Map<String, String> options = SmallJob.options(checkpoints);
         options.put("job.decode-parallelism", "2");
         options.put("job.embedder-parallelism", "2");
         if (failure != null) {
             options.put("job.inject-failure", failure);
         }
-        options.put("learner.batch-size", "32");
         options.put("learner.snapshot-interval", "3");
         options.put("learner.metrics-interval", "2");
-        options.put("learner.device", "cpu");
         options.put("embedder.batch-size", "32");
-        options.put("embedder.flush-interval", "100ms");
         return options;
     }
 

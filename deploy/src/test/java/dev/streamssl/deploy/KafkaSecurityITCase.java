@@ -46,13 +46,8 @@ class KafkaSecurityITCase {
             EmbeddedKafka kafka = EmbeddedKafka.startWithSaslPlain();
             Path credentials = dir.resolve("client.properties");
             write(credentials, kafka.securityProperties());
-            Map<String, String> options = new HashMap<>();
-            options.put("job.checkpoint-dir", dir.resolve("cp").toUri().toString());
-            options.put("job.checkpoint-interval", "1s");
+            Map<String, String> options = SmallJob.options(dir.resolve("cp"));
             options.put("kafka.properties-file", credentials.toString());
-            options.put("learner.batch-size", "32");
-            options.put("learner.device", "cpu");
-            options.put("embedder.flush-interval", "100ms");
             try (LocalStack stack = LocalStack.start(kafka, options)) {
                 Properties client = kafka.clientProperties();
                 stack.startJob();

@@ -38,15 +38,10 @@ class ModelExportITCase {
     @Test
     void anExportedEncoderLoadedByPlainDjlGivesTheEmbeddersVectors() throws Exception {
         Path exports = dir.resolve("exports");
-        Map<String, String> options = new HashMap<>();
-        options.put("job.checkpoint-dir", dir.resolve("cp").toUri().toString());
-        options.put("job.checkpoint-interval", "1s");
-        options.put("learner.batch-size", "32");
+        Map<String, String> options = SmallJob.options(dir.resolve("cp"));
         options.put("learner.snapshot-interval", "4");
-        options.put("learner.device", "cpu");
         options.put("learner.export.dir", exports.toUri().toString());
         options.put("learner.export.every-versions", "8");
-        options.put("embedder.flush-interval", "100ms");
         try (LocalStack stack = LocalStack.start(options)) {
             Properties client = stack.kafka().clientProperties();
             stack.startJob();

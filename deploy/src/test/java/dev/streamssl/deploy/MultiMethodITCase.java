@@ -33,16 +33,11 @@ class MultiMethodITCase {
 
     @Test
     void twoMethodsEachEmbedEveryImageOnceAcrossAFailure() throws Exception {
-        Map<String, String> options = new HashMap<>();
-        options.put("job.checkpoint-dir", checkpoints.toUri().toString());
-        options.put("job.checkpoint-interval", "1s");
+        Map<String, String> options = SmallJob.options(checkpoints);
         options.put("learner.methods", "simclr;moco");
-        options.put("learner.batch-size", "32");
         options.put("learner.snapshot-interval", "2");
         options.put("learner.metrics-interval", "1");
-        options.put("learner.device", "cpu");
         options.put("moco.queue-size", "256");
-        options.put("embedder.flush-interval", "100ms");
         try (LocalStack stack = LocalStack.start(options)) {
             Properties client = stack.kafka().clientProperties();
             stack.startJob();

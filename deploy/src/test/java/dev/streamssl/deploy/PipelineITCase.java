@@ -39,17 +39,12 @@ class PipelineITCase {
 
     @Test
     void embedsEveryImageOnceAndDeadLettersTheCorruptOnes() throws Exception {
-        Map<String, String> options = new HashMap<>();
-        options.put("job.checkpoint-dir", checkpoints.toUri().toString());
-        options.put("job.checkpoint-interval", "1s");
+        Map<String, String> options = SmallJob.options(checkpoints);
         options.put("job.decode-parallelism", "2");
         options.put("job.embedder-parallelism", "2");
-        options.put("learner.batch-size", "32");
         options.put("learner.snapshot-interval", "3");
         options.put("learner.metrics-interval", "2");
-        options.put("learner.device", "cpu");
         options.put("embedder.batch-size", "32");
-        options.put("embedder.flush-interval", "100ms");
         try (LocalStack stack = LocalStack.start(options)) {
             Properties client = stack.kafka().clientProperties();
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +46,7 @@ class ReportITCase {
 
     @Test
     void writesAPageWithEveryFigureThatABrowserOpens() throws Exception {
-        Map<String, String> options = new HashMap<>();
-        options.put("job.checkpoint-dir", dir.resolve("cp").toUri().toString());
-        options.put("job.checkpoint-interval", "1s");
+        Map<String, String> options = SmallJob.options(dir.resolve("cp"));
         // DINO on a tiny ViT: every figure but the cluster gallery, the attention maps included
         options.put("learner.method", "dino");
         options.put("learner.architecture", "vit");
@@ -62,11 +59,8 @@ class ReportITCase {
         options.put("dino.output-dim", "64");
         options.put("dino.head-hidden-dim", "64");
         options.put("dino.bottleneck-dim", "32");
-        options.put("learner.batch-size", "32");
         options.put("learner.snapshot-interval", "4");
         options.put("learner.metrics-interval", "2");
-        options.put("learner.device", "cpu");
-        options.put("embedder.flush-interval", "100ms");
         options.put("embedder.live-knn.bank-size", "200");
         options.put("embedder.live-knn.test-size", "60");
         options.put("embedder.live-knn.interval", "1s");
