@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
-import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
-import dev.streamssl.tools.kafka.ImagePublisher;
 import dev.streamssl.tools.kafka.KafkaClients;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,14 +57,7 @@ class DecouplingITCase {
         try (LocalStack stack = LocalStack.start(options)) {
             Properties client = stack.kafka().clientProperties();
             stack.startJob();
-            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-                new ImagePublisher(producer, "images")
-                        .publish(
-                                new SyntheticImages(IMAGES, 8, "img-"),
-                                Map.of(),
-                                ImagePublisher.Budget.onePass(),
-                                null);
-            }
+            SmallJob.publish(client, IMAGES, 8, "img-", Map.of());
             List<EmbeddingRecord> all =
                     new EmbeddingTopicReader(client, "embeddings")
                             .read(r -> r.size() >= IMAGES, null, Duration.ofMinutes(3), null);
@@ -101,14 +91,7 @@ class DecouplingITCase {
         try (LocalStack stack = LocalStack.start(options)) {
             Properties client = stack.kafka().clientProperties();
             stack.startJob();
-            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-                new ImagePublisher(producer, "images")
-                        .publish(
-                                new SyntheticImages(200, 3, "off-"),
-                                Map.of(),
-                                ImagePublisher.Budget.onePass(),
-                                null);
-            }
+            SmallJob.publish(client, 200, 3, "off-", Map.of());
             Map<String, Integer> ids =
                     TopicKeys.count(
                             client,

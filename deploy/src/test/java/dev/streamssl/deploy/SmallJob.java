@@ -1,8 +1,13 @@
 package dev.streamssl.deploy;
 
+import dev.streamssl.tools.data.SyntheticImages;
+import dev.streamssl.tools.kafka.ImagePublisher;
+import dev.streamssl.tools.kafka.KafkaClients;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * The job options the integration tests start from: checkpoints every second into a test's folder,
@@ -20,5 +25,18 @@ final class SmallJob {
         options.put("learner.device", "cpu");
         options.put("embedder.flush-interval", "100ms");
         return options;
+    }
+
+    /** Publishes {@code count} synthetic images (ids {@code prefix}0…) to the images topic. */
+    static void publish(
+            Properties client, int count, long seed, String prefix, Map<String, String> tags) {
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
+            new ImagePublisher(producer, "images")
+                    .publish(
+                            new SyntheticImages(count, seed, prefix),
+                            tags,
+                            ImagePublisher.Budget.onePass(),
+                            null);
+        }
     }
 }

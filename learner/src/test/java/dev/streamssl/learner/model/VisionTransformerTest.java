@@ -15,13 +15,7 @@ class VisionTransformerTest {
     void embedsGlobalAndLocalViewsAsTheClsToken() {
         try (NDManager m = NDManager.newBaseManager()) {
             VitShape shape = new VitShape(4, 24, 2, 3);
-            Network vit =
-                    new Network(
-                            "vit",
-                            VisionTransformer.build(shape),
-                            m,
-                            new Shape(2, 1, 16, 16),
-                            new StreamRandom(3));
+            Network vit = tiny(m, shape);
             NDArray global = vit.forward(m.randomUniform(0, 1, new Shape(5, 1, 16, 16)), true);
             assertThat(global.getShape()).isEqualTo(new Shape(5, 24));
             // local crops of 8 pixels: a 2×2 grid with interpolated position embeddings
@@ -47,13 +41,7 @@ class VisionTransformerTest {
     void clsAttentionIsAMapOverThePatchesAndUniformWhenQueriesAndKeysAreZero() {
         try (NDManager m = NDManager.newBaseManager()) {
             VitShape shape = new VitShape(4, 24, 2, 3);
-            Network vit =
-                    new Network(
-                            "vit",
-                            VisionTransformer.build(shape),
-                            m,
-                            new Shape(2, 1, 16, 16),
-                            new StreamRandom(3));
+            Network vit = tiny(m, shape);
             NDArray images = m.randomUniform(0, 1, new Shape(5, 1, 16, 16));
             NDArray maps = VisionTransformer.clsAttention(vit, images, shape.heads());
             // a 4×4 grid of patches; the [CLS] token's own share is left out, so 0 < sum < 1
@@ -106,5 +94,15 @@ class VisionTransformerTest {
             assertThat(out.getShape()).isEqualTo(new Shape(1, 3, 2));
             assertThat(out.toFloatArray()).containsExactly(5, 6, 5, 6, 5, 6);
         }
+    }
+
+    /** The ViT of these tests, on 16×16 grey images. */
+    private static Network tiny(NDManager m, VitShape shape) {
+        return new Network(
+                "vit",
+                VisionTransformer.build(shape),
+                m,
+                new Shape(2, 1, 16, 16),
+                new StreamRandom(3));
     }
 }

@@ -137,17 +137,26 @@ public final class RunReport {
         if (!knn.isEmpty()) {
             out.add(liveKnn());
         }
-        Figure neighbours = neighbours();
+        // the figures that show images read the images topic once, for all of their ids
+        WithPictures neighbours = neighbours();
+        WithPictures gallery = clusterGallery();
+        WithPictures attentionMaps = attention.isEmpty() ? null : attentionMaps();
+        Set<String> ids = new HashSet<>();
+        for (WithPictures f : new WithPictures[] {neighbours, gallery, attentionMaps}) {
+            if (f != null) {
+                ids.addAll(f.ids());
+            }
+        }
+        Map<String, BufferedImage> pictures = ids.isEmpty() ? Map.of() : pictures(ids);
         if (neighbours != null) {
-            out.add(neighbours);
+            out.add(neighbours.draw().apply(pictures));
         }
         out.add(projection());
-        Figure gallery = clusterGallery();
         if (gallery != null) {
-            out.add(gallery);
+            out.add(gallery.draw().apply(pictures));
         }
-        if (!attention.isEmpty()) {
-            out.add(attentionMaps());
+        if (attentionMaps != null) {
+            out.add(attentionMaps.draw().apply(pictures));
         }
         return out;
     }
@@ -291,7 +300,7 @@ public final class RunReport {
     }
 
     /** Queries (held-out test images first) and their nearest neighbours among the rest. */
-    private Figure neighbours() throws IOException {
+    private WithPictures neighbours() {
         List<EmbeddingRecord> queries = new ArrayList<>();
         for (EmbeddingRecord e : embeddings) {
             if ("test".equals(e.getTags().get("split")) && queries.size() < QUERIES) {
@@ -325,7 +334,15 @@ public final class RunReport {
                 wanted.add(bank.get(i).getId());
             }
         }
-        Map<String, BufferedImage> pictures = pictures(wanted);
+        return new WithPictures(wanted, pictures -> drawNeighbours(queries, bank, found, pictures));
+    }
+
+    private Figure drawNeighbours(
+            List<EmbeddingRecord> queries,
+            List<EmbeddingRecord> bank,
+            CosineTopK.Neighbours[] found,
+            Map<String, BufferedImage> pictures)
+            throws IOException {
         List<ImageGrids.Row> rows = new ArrayList<>();
         int agree = 0;
         int shown = 0;
@@ -397,7 +414,7 @@ public final class RunReport {
     }
 
     /** The largest clusters with a few of their images each (clustering methods only). */
-    private Figure clusterGallery() throws IOException {
+    private WithPictures clusterGallery() {
         Map<Integer, List<EmbeddingRecord>> members = new HashMap<>();
         for (EmbeddingRecord e : embeddings) {
             if (e.getCluster() != null) {
@@ -407,15 +424,22 @@ public final class RunReport {
         if (members.isEmpty()) {
             return null;
         }
-        List<Map.Entry<Integer, List<EmbeddingRecord>>> largest =
+        List<Map.Entry<Integer, List<EmbeddingRecord>>> sorted =
                 new ArrayList<>(members.entrySet());
-        largest.sort((a, b) -> Integer.compare(b.getValue().size(), a.getValue().size()));
-        largest = largest.subList(0, Math.min(GALLERY_CLUSTERS, largest.size()));
+        sorted.sort((a, b) -> Integer.compare(b.getValue().size(), a.getValue().size()));
+        List<Map.Entry<Integer, List<EmbeddingRecord>>> largest =
+                sorted.subList(0, Math.min(GALLERY_CLUSTERS, sorted.size()));
         Set<String> wanted = new HashSet<>();
         for (var c : largest) {
             c.getValue().stream().limit(NEIGHBOURS).forEach(e -> wanted.add(e.getId()));
         }
-        Map<String, BufferedImage> pictures = pictures(wanted);
+        return new WithPictures(wanted, pictures -> drawGallery(largest, pictures));
+    }
+
+    private Figure drawGallery(
+            List<Map.Entry<Integer, List<EmbeddingRecord>>> largest,
+            Map<String, BufferedImage> pictures)
+            throws IOException {
         List<ImageGrids.Row> rows = new ArrayList<>();
         for (var c : largest) {
             List<ImageGrids.Cell> cells = new ArrayList<>();
@@ -443,7 +467,7 @@ public final class RunReport {
     }
 
     /** A ViT's [CLS] attention maps of held-out images, under the newest version reported. */
-    private Figure attentionMaps() throws IOException {
+    private WithPictures attentionMaps() {
         long newest =
                 attention.stream().mapToLong(AttentionReport::getModelVersion).max().orElse(-1);
         Map<String, AttentionReport> byImage = new LinkedHashMap<>();
@@ -452,7 +476,13 @@ public final class RunReport {
                 byImage.putIfAbsent(a.getImageId(), a);
             }
         }
-        Map<String, BufferedImage> pictures = pictures(byImage.keySet());
+        return new WithPictures(
+                byImage.keySet(), pictures -> drawAttention(byImage, newest, pictures));
+    }
+
+    private Figure drawAttention(
+            Map<String, AttentionReport> byImage, long newest, Map<String, BufferedImage> pictures)
+            throws IOException {
         List<ImageGrids.Row> rows = new ArrayList<>();
         for (AttentionReport a : byImage.values()) {
             BufferedImage picture = picture(pictures, a.getImageId());
@@ -482,6 +512,13 @@ public final class RunReport {
                         + ". DINO found that these maps outline the object without labels once"
                         + " the ViT has trained long enough.",
                 ImageGrids.grid(rows));
+    }
+
+    /** A figure that shows images: the ids it needs, and how it is drawn once they are read. */
+    private record WithPictures(Set<String> ids, Drawing draw) {}
+
+    private interface Drawing {
+        Figure apply(Map<String, BufferedImage> pictures) throws IOException;
     }
 
     /** The pictures of the given ids, read from the images topic (stops once all are found). */
