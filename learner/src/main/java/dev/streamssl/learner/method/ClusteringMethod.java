@@ -1,11 +1,18 @@
 package dev.streamssl.learner.method;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.augment.AugmentationSettings;
 import dev.streamssl.learner.augment.Normalize;
+import dev.streamssl.learner.cluster.ClusterAssigner;
+import dev.streamssl.learner.model.Architecture;
+import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
+import dev.streamssl.learner.random.StreamRandom;
+import dev.streamssl.learner.state.NamedTensors;
 import dev.streamssl.learner.state.TensorData;
 import java.util.Map;
 
@@ -25,6 +32,9 @@ import java.util.Map;
 abstract class ClusteringMethod extends AbstractMethod {
     static final int PROJECTOR_HIDDEN = 512;
     static final int PROJECTION_DIM = 128;
+
+    /** Name of the projector's tensors in a model snapshot, beside the clusters'. */
+    static final String ASSIGNMENT_PROJECTOR = ClusterAssigner.PREFIX + "/projector";
 
     protected final Network encoder;
     protected final Network projector;
@@ -60,7 +70,39 @@ abstract class ClusteringMethod extends AbstractMethod {
     @Override
     protected final void exportAssignment(Map<String, TensorData> out) {
         if (step() > 0) {
+            out.putAll(projector.export(ASSIGNMENT_PROJECTOR).asMap());
             exportClusters(out);
+        }
+    }
+
+    /** Whether a model snapshot carries the projector its clusters are assigned through. */
+    static boolean carriesProjector(NamedTensors snapshot) {
+        return snapshot.asMap().keySet().stream().anyMatch(k -> k.startsWith(ASSIGNMENT_PROJECTOR));
+    }
+
+    /** An empty projector of the clustering methods' shape, to load from a model snapshot. */
+    static Network assignmentProjector(NDManager manager, Architecture architecture) {
+        return new Network(
+                ASSIGNMENT_PROJECTOR,
+                ProjectionHead.build(PROJECTOR_HIDDEN, PROJECTION_DIM),
+                manager,
+                new Shape(2, architecture.featureDim()),
+                new StreamRandom(0));
+    }
+
+    /**
+     * The features the clustering sees for a batch (the projector's output in inference mode), one
+     * row per image: what a snapshot's clusters are assigned from.
+     */
+    final float[][] clusteringFeatures(ImageBatch batch) {
+        TrainingLock.LOCK.lock();
+        try (NDManager step = manager.newSubManager();
+                NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            GradMode.disable();
+            return rows(projectedInInference(batch.toFloat(step)));
+        } finally {
+            TrainingLock.LOCK.unlock();
         }
     }
 

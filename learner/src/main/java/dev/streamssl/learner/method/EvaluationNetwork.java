@@ -33,6 +33,7 @@ public final class EvaluationNetwork implements AutoCloseable {
     private final int imageSize;
     private final Architecture architecture;
     private ClusterAssigner assigner;
+    private Network clusteringProjector;
 
     /** The evaluation network of a learner's encoder, on the learner's device. */
     public static EvaluationNetwork of(LearnerSettings learner, float[] mean, float[] std) {
@@ -103,11 +104,39 @@ public final class EvaluationNetwork implements AutoCloseable {
     public void load(NamedTensors snapshot) {
         encoder.load(snapshot);
         assigner = ClusterAssigner.from(snapshot);
+        if (ClusteringMethod.carriesProjector(snapshot)) {
+            if (clusteringProjector == null) {
+                clusteringProjector = ClusteringMethod.assignmentProjector(manager, architecture);
+            }
+            clusteringProjector.load(snapshot);
+        }
     }
 
-    /** The cluster of each embedding under the loaded snapshot, or null if it has no clusters. */
+    /**
+     * The cluster of each embedding under the loaded snapshot, or null if it has no clusters. The
+     * clustering methods cluster their projector's output, not the embedding h itself, so h goes
+     * through that version's projector (inference mode) first.
+     */
     public int[] clusters(float[][] embeddings) {
-        return assigner == null ? null : assigner.assign(embeddings);
+        if (assigner == null) {
+            return null;
+        }
+        if (clusteringProjector == null) {
+            return assigner.assign(embeddings);
+        }
+        GradMode.disable();
+        try (NDManager step = manager.newSubManager();
+                NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            int n = embeddings.length;
+            int d = n == 0 ? 0 : embeddings[0].length;
+            float[] flat = new float[n * d];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(embeddings[i], 0, flat, i * d, d);
+            }
+            NDArray h = step.create(flat, new Shape(n, d));
+            return assigner.assign(ClusteringMethod.rows(clusteringProjector.forward(h, false)));
+        }
     }
 
     /** Embeddings h of the batch, one row per image. */
@@ -147,6 +176,9 @@ public final class EvaluationNetwork implements AutoCloseable {
 
     @Override
     public void close() {
+        if (clusteringProjector != null) {
+            clusteringProjector.close();
+        }
         encoder.close();
         manager.close();
     }

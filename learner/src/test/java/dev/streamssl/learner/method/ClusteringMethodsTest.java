@@ -53,12 +53,18 @@ class ClusteringMethodsTest {
             assertThat(method.evaluationWeights().asMap().keySet())
                     .anyMatch(k -> k.startsWith(ClusterAssigner.PREFIX + "/"));
             network.load(method.evaluationWeights());
-            float[][] h = network.embed(TestImages.squares(16, 1, 16, 7));
-            int[] assigned = network.clusters(h);
+            ImageBatch images = TestImages.squares(16, 1, 16, 7);
+            int[] assigned = network.clusters(network.embed(images));
             assertThat(assigned).hasSize(16);
             for (int c : assigned) {
                 assertThat(c).isBetween(0, clusters - 1);
             }
+            // the embedder's clusters are the ones the method's clustering gives these images:
+            // assigned from the projected features the method clusters, not from h
+            int[] expected =
+                    ClusterAssigner.from(method.evaluationWeights())
+                            .assign(((ClusteringMethod) method).clusteringFeatures(images));
+            assertThat(assigned).containsExactly(expected);
         }
     }
 
