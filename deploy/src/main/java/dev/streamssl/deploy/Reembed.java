@@ -58,11 +58,8 @@ public final class Reembed {
         }
         options.put("kafka.topics.images", r.imagesTopic());
         options.put("kafka.transactional-id-prefix", "streamssl-reembed");
-        options.put("input.image-size", String.valueOf(d.inputSize()));
-        options.put("input.channels", String.valueOf(d.channels()));
-        options.put("input.mean", join(d.mean()));
-        options.put("input.std", join(d.std()));
-        JobSettings settings = JobSettings.from(ConfigLoader.fromMap(options));
+        JobSettings settings =
+                ReembedJob.withModelInput(JobSettings.from(ConfigLoader.fromMap(options)), d);
 
         long total = endOffsets(r.client(), r.imagesTopic());
         long before = endOffsets(r.client(), r.targetTopic());
@@ -99,14 +96,6 @@ public final class Reembed {
                 "done: %d records in %s (transaction markers included)%n",
                 written, r.targetTopic());
         return written;
-    }
-
-    private static String join(float[] values) {
-        StringBuilder s = new StringBuilder();
-        for (float v : values) {
-            s.append(s.length() == 0 ? "" : ";").append(v);
-        }
-        return s.toString();
     }
 
     private static long endOffsets(Properties client, String topic) {

@@ -3,6 +3,7 @@ package dev.streamssl.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.streamssl.deploy.cli.StreamsslCli;
 import dev.streamssl.learner.export.ExportedEncoder;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.tools.data.SyntheticImages;
@@ -11,6 +12,7 @@ import dev.streamssl.tools.kafka.ImagePublisher;
 import dev.streamssl.tools.kafka.KafkaClients;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +47,7 @@ class ModelExportITCase {
         options.put("learner.export.every-versions", "8");
         try (LocalStack stack = LocalStack.start(options)) {
             Properties client = stack.kafka().clientProperties();
-            stack.startJob();
+            JobClient job = stack.startJob();
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
                 ImagePublisher images = new ImagePublisher(producer, "images");
                 images.publish(
@@ -97,6 +100,45 @@ class ModelExportITCase {
             assertThat(descriptor.method()).isEqualTo("simclr");
             assertThat(descriptor.modelVersion()).isEqualTo(8);
             assertThat(descriptor.embeddingDim()).isEqualTo(probes.get(0).getVector().size());
+
+            // streamssl export from the running job: a savepoint through Flink's REST API, the
+            // embedders' model read back out of it (test images are not trained: still version 8)
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "export",
+                                    "--job-id",
+                                    job.getJobID().toHexString(),
+                                    "--rest-url",
+                                    stack.webUi(),
+                                    "--savepoint-dir",
+                                    dir.resolve("savepoints").toUri().toString(),
+                                    "--to",
+                                    dir.resolve("from-job").toString()));
+            options.forEach((k, v) -> args.add(k + "=" + v));
+            args.add("kafka.bootstrap-servers=" + stack.kafka().bootstrapServers());
+            assertThat(StreamsslCli.execute(args.toArray(new String[0]))).isZero();
+            Map<String, float[]> exported = embedInFreshJvm(dir.resolve("from-job/simclr-v8"));
+            for (EmbeddingRecord e : probes) {
+                float[] expected = exported.get(e.getId());
+                for (int d = 0; d < expected.length; d++) {
+                    assertThat(e.getVector().get(d)).isCloseTo(expected[d], within(1e-4f));
+                }
+            }
+            // a version the job no longer holds is refused with what it holds
+            List<String> older = new ArrayList<>(args);
+            older.addAll(List.of("--model-version", "4"));
+            PrintStream originalErr = System.err;
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            System.setErr(new PrintStream(err, true));
+            int exit;
+            try {
+                exit = StreamsslCli.execute(older.toArray(new String[0]));
+            } finally {
+                System.setErr(originalErr);
+            }
+            assertThat(exit).isEqualTo(2);
+            assertThat(err.toString()).contains("holds simclr version 8, not 4");
         }
     }
 

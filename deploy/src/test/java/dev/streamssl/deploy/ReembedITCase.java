@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Model;
+import dev.streamssl.job.reembed.ReembedJob;
 import dev.streamssl.learner.export.ExportedEncoder;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.Methods;
@@ -84,25 +85,7 @@ class ReembedITCase {
                                             client, null, "images", model, "reembedded", -1, 2));
             assertThat(written).isGreaterThanOrEqualTo(IMAGES);
 
-            Map<String, EmbeddingRecord> byId = new HashMap<>();
-            Map<String, Integer> counts = new HashMap<>();
-            new EmbeddingTopicReader(client, "reembedded")
-                    .read(
-                            null,
-                            Duration.ofSeconds(3),
-                            Duration.ofMinutes(1),
-                            e -> {
-                                byId.put(e.getId(), e);
-                                counts.merge(e.getId(), 1, Integer::sum);
-                            });
-            assertThat(counts).hasSize(IMAGES);
-            assertThat(counts).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
-            assertThat(byId.values())
-                    .allSatisfy(
-                            e -> {
-                                assertThat(e.getModelVersion()).isEqualTo(42);
-                                assertThat(e.getMethod()).isEqualTo("simclr");
-                            });
+            Map<String, EmbeddingRecord> byId = onceEach(client, "reembedded");
 
             // the vectors are the model's: a few images embedded here with plain DJL
             ExportedEncoder.Descriptor d = ExportedEncoder.descriptor(model);
@@ -123,6 +106,48 @@ class ReembedITCase {
                     }
                 }
             }
+
+            // the cluster entry point (flink run -c ...ReembedJob), the model given as a URI
+            TopicAdmin.ensure(client, Map.of("reembedded-2", 1), (short) 1);
+            ReembedJob.main(
+                    new String[] {
+                        "kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                        "job.checkpoint-dir=" + dir.resolve("cp").toUri(),
+                        "--model",
+                        model.toUri().toString(),
+                        "--to-topic",
+                        "reembedded-2",
+                        "--from-beginning"
+                    });
+            Map<String, EmbeddingRecord> again = onceEach(client, "reembedded-2");
+            for (EmbeddingRecord e : again.values()) {
+                assertThat(e.getVector()).isEqualTo(byId.get(e.getId()).getVector());
+            }
         }
+    }
+
+    /** The target topic's records by id, after checking every image is there once, version 42. */
+    private static Map<String, EmbeddingRecord> onceEach(Properties client, String topic)
+            throws Exception {
+        Map<String, EmbeddingRecord> byId = new HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
+        new EmbeddingTopicReader(client, topic)
+                .read(
+                        null,
+                        Duration.ofSeconds(3),
+                        Duration.ofMinutes(1),
+                        e -> {
+                            byId.put(e.getId(), e);
+                            counts.merge(e.getId(), 1, Integer::sum);
+                        });
+        assertThat(counts).hasSize(IMAGES);
+        assertThat(counts).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+        assertThat(byId.values())
+                .allSatisfy(
+                        e -> {
+                            assertThat(e.getModelVersion()).isEqualTo(42);
+                            assertThat(e.getMethod()).isEqualTo("simclr");
+                        });
+        return byId;
     }
 }

@@ -123,7 +123,7 @@ public final class StreamSslJob {
                                 "embedder-" + method,
                                 TypeInformation.of(EncodedRecord.class),
                                 new EmbedderOperator(s))
-                        .uid("embedder-" + method)
+                        .uid(embedderUid(method))
                         .setParallelism(s.get(JobOptions.EMBEDDER_PARALLELISM));
         // the learning path's decoder finds the same bad records: only this one reports them
         return new Outputs(
@@ -189,6 +189,11 @@ public final class StreamSslJob {
     }
 
     /** Flink settings the job needs in every environment (checkpoint storage). */
+    /** The uid of a method's embedder, under which savepoints hold its newest model snapshot. */
+    public static String embedderUid(String method) {
+        return "embedder-" + method;
+    }
+
     public static Configuration flinkConfiguration(JobSettings s) {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, s.get(JobOptions.CHECKPOINT_DIR));

@@ -1,9 +1,11 @@
 package dev.streamssl.deploy.cli;
 
 import dev.streamssl.deploy.Reembed;
+import dev.streamssl.job.export.ModelDirectory;
+import dev.streamssl.job.reembed.ReembedJob;
 import dev.streamssl.tools.cli.KafkaConnection;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -19,12 +21,36 @@ import picocli.CommandLine.Option;
 public final class ReembedCommand implements Callable<Integer> {
     @Mixin KafkaConnection kafka;
 
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Model model;
+
+    static final class Model {
+        @Option(
+                names = "--model",
+                paramLabel = "DIR",
+                description = "An exported model directory (<method>-v<version>/ with model.json).")
+        Path dir;
+
+        @Option(
+                names = "--model-version",
+                paramLabel = "N",
+                description =
+                        "The exported version N of --method under --export-dir (learner.export.dir).")
+        Long version;
+    }
+
     @Option(
-            names = "--model",
-            required = true,
+            names = "--export-dir",
             paramLabel = "DIR",
-            description = "An exported model directory (<method>-v<version>/ with model.json).")
-    Path model;
+            description = "Where the job exports models (learner.export.dir), for --model-version.")
+    Path exportDir;
+
+    @Option(
+            names = "--method",
+            defaultValue = "simclr",
+            description =
+                    "The method whose version --model-version names (default: ${DEFAULT-VALUE}).")
+    String method;
 
     @Option(names = "--to-topic", required = true, description = "Topic to write to (must exist).")
     String toTopic;
@@ -55,20 +81,7 @@ public final class ReembedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long from = -1;
-        if (start.timestamp != null) {
-            try {
-                from =
-                        start.timestamp.matches("\\d+")
-                                ? Long.parseLong(start.timestamp)
-                                : Instant.parse(start.timestamp).toEpochMilli();
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new IllegalArgumentException(
-                        "--from-timestamp: '"
-                                + start.timestamp
-                                + "' is neither ISO-8601 nor epoch ms");
-            }
-        }
+        long from = start.timestamp == null ? -1 : ReembedJob.timestamp(start.timestamp);
         if (parallelism < 1) {
             throw new IllegalArgumentException("--parallelism must be >= 1");
         }
@@ -78,10 +91,46 @@ public final class ReembedCommand implements Callable<Integer> {
                                 kafka.properties(),
                                 kafka.propertiesFileOrNull(),
                                 imagesTopic,
-                                model,
+                                modelDirectory(),
                                 toTopic,
                                 from,
                                 parallelism));
         return 0;
+    }
+
+    /** {@code --model}, or the directory {@code --model-version} names under the export dir. */
+    private Path modelDirectory() throws java.io.IOException {
+        if (model.dir != null) {
+            return model.dir;
+        }
+        if (exportDir == null) {
+            throw new IllegalArgumentException(
+                    "--model-version needs --export-dir (the job's learner.export.dir)");
+        }
+        Path dir = exportDir.resolve(ModelDirectory.name(method, model.version));
+        if (!Files.isDirectory(dir)) {
+            String exported;
+            try (var list = Files.list(exportDir)) {
+                exported =
+                        list.map(p -> p.getFileName().toString())
+                                .filter(n -> n.startsWith(method + "-v"))
+                                .sorted()
+                                .toList()
+                                .toString();
+            } catch (java.io.IOException e) {
+                exported = "(" + exportDir + " cannot be read: " + e.getMessage() + ")";
+            }
+            throw new IllegalArgumentException(
+                    "no exported "
+                            + method
+                            + " version "
+                            + model.version
+                            + " under "
+                            + exportDir
+                            + "; exported: "
+                            + exported
+                            + ". Export it from the running job or a savepoint with `streamssl export`.");
+        }
+        return dir;
     }
 }

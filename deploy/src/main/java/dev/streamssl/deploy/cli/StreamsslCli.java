@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             DeadLettersCommand.class,
             ReportCommand.class,
             ReembedCommand.class,
+            ExportCommand.class,
             BenchCommand.class,
             JobCommand.class
         })

@@ -67,8 +67,13 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
      */
     public static final OutputTag<EncodedRecord> LIVE_KNN = new OutputTag<>("live-knn") {};
 
-    private static final ListStateDescriptor<ModelSnapshot> SNAPSHOT =
+    /**
+     * The newest model snapshot, in union list state (written by subtask 0): what {@code streamssl
+     * export} reads from a savepoint under the embedder's uid {@code embedder-<method>}.
+     */
+    public static final ListStateDescriptor<ModelSnapshot> SNAPSHOT =
             new ListStateDescriptor<>("model-snapshot", TypeInformation.of(ModelSnapshot.class));
+
     private static final ListStateDescriptor<DecodedImage> WAITING =
             new ListStateDescriptor<>("images-waiting", TypeInformation.of(DecodedImage.class));
 

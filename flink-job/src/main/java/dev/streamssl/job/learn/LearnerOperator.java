@@ -176,7 +176,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         metricsInterval = settings.get(LearnerOptions.METRICS_INTERVAL);
         idleSnapshotDelayMillis = settings.get(LearnerOptions.IDLE_SNAPSHOT_DELAY).toMillis();
         faults = settings.faultInjection();
-        exporter = new ModelExporter(settings, learner);
+        exporter = new ModelExporter(settings);
         collapse =
                 new CollapseWatch(
                         "learner-" + learner.method().methodName(),

@@ -1,6 +1,7 @@
 package dev.streamssl.job.reembed;
 
 import ai.djl.Model;
+import dev.streamssl.job.export.ModelDirectory;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.learner.export.ExportedEncoder;
@@ -16,9 +17,10 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Embeds every image with one frozen model (an {@link ExportedEncoder} directory), in batches. The
- * batch in progress is embedded before each checkpoint barrier and at the end of input, so it needs
- * no state: with a transactional sink, the output holds each image once.
+ * Embeds every image with one frozen model (an {@link ExportedEncoder} directory, on any file
+ * system Flink reaches), in batches. The batch in progress is embedded before each checkpoint
+ * barrier and at the end of input, so it needs no state: with a transactional sink, the output
+ * holds each image once.
  */
 public final class FrozenEmbedder extends AbstractStreamOperator<EncodedRecord>
         implements OneInputStreamOperator<DecodedImage, EncodedRecord>, BoundedOneInput {
@@ -40,8 +42,9 @@ public final class FrozenEmbedder extends AbstractStreamOperator<EncodedRecord>
     public void open() throws Exception {
         super.open();
         DjlOffline.enforce();
-        descriptor = ExportedEncoder.descriptor(Path.of(modelDir));
-        model = ExportedEncoder.load(Path.of(modelDir));
+        Path local = ModelDirectory.local(modelDir);
+        descriptor = ExportedEncoder.descriptor(local);
+        model = ExportedEncoder.load(local);
         waiting = new ArrayList<>();
         codec = WireCodec.embeddings();
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();

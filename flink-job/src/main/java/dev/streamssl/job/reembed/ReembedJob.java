@@ -1,15 +1,24 @@
 package dev.streamssl.job.reembed;
 
+import dev.streamssl.job.StreamSslJob;
+import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.decode.DecodeFunction;
+import dev.streamssl.job.export.ModelDirectory;
 import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.job.kafka.KafkaConnectors;
 import dev.streamssl.job.kafka.RawRecordDeserializer;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.KafkaRecord;
+import dev.streamssl.learner.export.ExportedEncoder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -23,6 +32,84 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class ReembedJob {
     private ReembedJob() {}
+
+    /**
+     * Entry point on a Flink cluster ({@code flink run -c dev.streamssl.job.reembed.ReembedJob
+     * JOB.jar --config job.yaml --model DIR --to-topic T [--from-timestamp T] [--parallelism N]},
+     * or the REST API with that entry class): the main job's configuration gives Kafka and the
+     * checkpoint storage; {@code --model} is an exported model directory on any file system the
+     * cluster reaches (S3, HDFS, a shared path), whose {@code model.json} gives the input shape and
+     * normalisation.
+     */
+    public static void main(String[] args) throws Exception {
+        List<String> jobArgs = new ArrayList<>();
+        String model = null;
+        String target = null;
+        long from = -1;
+        int parallelism = 1;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            boolean hasValue = i + 1 < args.length;
+            switch (a) {
+                case "--model" -> model = hasValue ? args[++i] : null;
+                case "--to-topic" -> target = hasValue ? args[++i] : null;
+                case "--from-timestamp" -> from = hasValue ? timestamp(args[++i]) : -1;
+                case "--from-beginning" -> from = -1;
+                case "--parallelism" -> parallelism = hasValue ? Integer.parseInt(args[++i]) : 1;
+                default -> jobArgs.add(a);
+            }
+        }
+        if (model == null || target == null) {
+            throw new IllegalArgumentException(
+                    "usage: --config FILE --model DIR --to-topic TOPIC [--from-timestamp T]"
+                            + " [--parallelism N] [key=value ...]");
+        }
+        java.nio.file.Path local = ModelDirectory.local(model);
+        JobSettings settings =
+                withModelInput(
+                        StreamSslJob.parseArguments(jobArgs.toArray(new String[0])),
+                        ExportedEncoder.descriptor(local));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        StreamSslJob.flinkConfiguration(settings));
+        attach(env, settings, model, target, from, parallelism);
+        env.execute("streamssl-reembed " + target);
+    }
+
+    /** Epoch milliseconds from ISO-8601 ({@code 2026-11-28T10:00:00Z}) or epoch ms. */
+    public static long timestamp(String value) {
+        try {
+            return value.matches("\\d+")
+                    ? Long.parseLong(value)
+                    : java.time.Instant.parse(value).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "--from-timestamp: '" + value + "' is neither ISO-8601 nor epoch ms");
+        }
+    }
+
+    /**
+     * The job's settings with the input shape and normalisation of an exported model: the images
+     * are decoded and normalised for that model, whatever the configuration says.
+     */
+    public static JobSettings withModelInput(JobSettings base, ExportedEncoder.Descriptor d) {
+        Map<String, String> input = new LinkedHashMap<>();
+        input.put("input.image-size", String.valueOf(d.inputSize()));
+        input.put("input.channels", String.valueOf(d.channels()));
+        input.put("input.mean", join(d.mean()));
+        input.put("input.std", join(d.std()));
+        Configuration c = new Configuration(base.configuration());
+        c.addAll(ConfigLoader.fromMap(input));
+        return JobSettings.from(c);
+    }
+
+    private static String join(float[] values) {
+        StringBuilder s = new StringBuilder();
+        for (float v : values) {
+            s.append(s.length() == 0 ? "" : ";").append(v);
+        }
+        return s.toString();
+    }
 
     /**
      * @param settings connection, topics, transactional id prefix, input shape (from the model)
