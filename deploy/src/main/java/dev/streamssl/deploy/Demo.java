@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
-import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.learner.method.Devices;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.LearnerSettings;
@@ -75,11 +74,12 @@ public final class Demo {
         DemoData data = options.data();
         try (LocalStack stack = LocalStack.start(options.jobOptions())) {
             JobSettings settings = stack.settings();
-            LearnerSettings learner = settings.learnerSettings();
+            List<String> methods = settings.methods();
+            LearnerSettings learner = settings.forMethod(methods.get(0)).learnerSettings();
             out.printf(
                     "broker %s; method %s, %s encoder, batch %d, device %s%n",
                     stack.kafka().bootstrapServers(),
-                    settings.get(LearnerOptions.METHOD),
+                    String.join(" + ", methods),
                     learner.architecture().configName(),
                     learner.batchSize(),
                     Devices.resolve(learner.device()));
@@ -88,8 +88,11 @@ public final class Demo {
             KnnProbe probe =
                     new KnnProbe(data.bank(), data.test(), options.k(), options.temperature());
             double pixels = probe.pixels();
-            double untrained = untrainedKnn(settings, probe);
-            out.printf("  raw pixels %.4f, untrained encoder %.4f%n", pixels, untrained);
+            Map<String, Double> untrained = new LinkedHashMap<>();
+            for (String method : methods) {
+                untrained.put(method, untrainedKnn(settings.forMethod(method), probe));
+            }
+            out.printf("  raw pixels %.4f, untrained encoder %s%n", pixels, perMethod(untrained));
 
             stack.startJob();
             out.println(
@@ -98,8 +101,8 @@ public final class Demo {
             Properties client = stack.kafka().clientProperties();
             String images = settings.get(KafkaOptions.IMAGES_TOPIC);
             long published;
-            TrainingMetrics last;
-            KnnReport live;
+            Map<String, TrainingMetrics> last = new LinkedHashMap<>();
+            Map<String, KnnReport> live = new LinkedHashMap<>();
             double trainSeconds;
             try (MetricsWatcher metrics =
                             new MetricsWatcher(client, settings.get(KafkaOptions.METRICS_TOPIC));
@@ -117,21 +120,32 @@ public final class Demo {
                                 null);
                 long trainStart = System.nanoTime();
                 long streamed =
-                        streamTrainingSet(publisher, data.train(), metrics, learner.batchSize());
+                        streamTrainingSet(
+                                publisher, data.train(), metrics, methods, learner.batchSize());
                 published += streamed;
                 long expectedImages = streamed / learner.batchSize() * learner.batchSize();
-                last = awaitFinalSnapshot(metrics, expectedImages);
+                for (String method : methods) {
+                    last.put(method, awaitFinalSnapshot(metrics, method, expectedImages));
+                }
                 trainSeconds = (System.nanoTime() - trainStart) / 1e9;
-                out.printf(
-                        "trained %d steps on %d images in %.0f s (%.0f images/s); final model version %d%n",
-                        last.getStep(),
-                        last.getImagesSeen(),
-                        trainSeconds,
-                        last.getImagesSeen() / trainSeconds,
-                        last.getPublishedModelVersion());
+                for (TrainingMetrics m : last.values()) {
+                    out.printf(
+                            "%s: trained %d steps on %d images in %.0f s (%.0f images/s); final model version %d%n",
+                            m.getMethod(),
+                            m.getStep(),
+                            m.getImagesSeen(),
+                            trainSeconds,
+                            m.getImagesSeen() / trainSeconds,
+                            m.getPublishedModelVersion());
+                }
                 // the snapshot is broadcast before its metrics are written; give it time to arrive
                 Thread.sleep(2000);
-                live = metrics.latestKnn();
+                for (String method : methods) {
+                    KnnReport report = metrics.latestKnn(method);
+                    if (report != null) {
+                        live.put(method, report);
+                    }
+                }
                 out.println("embedding the bank and the test set with the final model ...");
                 published +=
                         publisher.publish(
@@ -146,7 +160,8 @@ public final class Demo {
                                 ImagePublisher.Budget.onePass(),
                                 null);
             }
-            int evalCount = data.bank().size() + data.test().size();
+            // every image is embedded once by each method's embedders
+            int evalCount = (data.bank().size() + data.test().size()) * methods.size();
             EmbeddingTopicReader reader =
                     new EmbeddingTopicReader(client, settings.get(KafkaOptions.EMBEDDINGS_TOPIC));
             List<EmbeddingRecord> all =
@@ -171,13 +186,22 @@ public final class Demo {
                     eval.add(e);
                 }
             }
-            KnnEvaluation.Result trained =
-                    KnnEvaluation.evaluate(
-                            eval,
-                            null,
-                            last.getPublishedModelVersion(),
-                            options.k(),
-                            options.temperature());
+            Map<String, KnnEvaluation.Result> trained = new LinkedHashMap<>();
+            Map<String, ClusterScores> clusters = new LinkedHashMap<>();
+            for (String method : methods) {
+                KnnEvaluation.Result r =
+                        KnnEvaluation.evaluate(
+                                eval,
+                                method,
+                                last.get(method).getPublishedModelVersion(),
+                                options.k(),
+                                options.temperature());
+                trained.put(method, r);
+                ClusterScores c = clusterScores(eval, method, r.modelVersion());
+                if (c != null) {
+                    clusters.put(method, c);
+                }
+            }
             long deadLetters =
                     countDeadLetters(client, settings.get(KafkaOptions.DEAD_LETTER_TOPIC));
 
@@ -185,54 +209,66 @@ public final class Demo {
             summary.put("images_published", published);
             summary.put("embeddings_received", all.size());
             summary.put("dead_letters", deadLetters);
-            summary.put("steps", last.getStep());
-            summary.put("images_per_second", round(last.getImagesSeen() / trainSeconds));
-            summary.put("knn_top1_trained", round(trained.top1()));
-            summary.put("knn_top1_untrained", round(untrained));
             summary.put("knn_top1_pixels", round(pixels));
             summary.put("dataset", data.name());
-            summary.put("method", settings.get(LearnerOptions.METHOD));
-            summary.put("model_version", trained.modelVersion());
-            summary.put("bank_size", trained.bankSize());
-            summary.put("test_size", trained.testSize());
-            summary.put("eval_left_out_other_versions", trained.leftOut());
-            summary.put("final_loss", round(last.getLoss()));
-            if (live != null) {
-                summary.put("live_knn_top1", round(live.getTop1()));
-                summary.put("live_knn_model_version", live.getModelVersion());
+            Map<String, Object> perMethod = new LinkedHashMap<>();
+            for (String method : methods) {
+                perMethod.put(
+                        method,
+                        methodSummary(
+                                last.get(method),
+                                trained.get(method),
+                                untrained.get(method),
+                                live.get(method),
+                                clusters.get(method),
+                                trainSeconds));
             }
-            ClusterScores clusters = clusterScores(eval, trained.modelVersion());
-            if (clusters != null) {
-                summary.put("nmi", round(clusters.nmi()));
-                summary.put("cluster_entropy_bits", round(clusters.entropyBits()));
+            // the first method's figures at the top level (the one-method summary), and every
+            // method's under "methods"
+            @SuppressWarnings("unchecked")
+            Map<String, Object> first = (Map<String, Object>) perMethod.get(methods.get(0));
+            summary.putAll(first);
+            if (methods.size() > 1) {
+                summary.put("methods", perMethod);
             }
             summary.put("wall_seconds", round((System.nanoTime() - started) / 1e9));
 
             out.println();
+            KnnEvaluation.Result any = trained.get(methods.get(0));
             out.printf(
                     "kNN top-1 (k=%d, T=%s), %s test set (%d) against a bank of %d:%n",
                     options.k(),
                     options.temperature(),
                     data.name(),
-                    trained.testSize(),
-                    trained.bankSize());
+                    any.testSize(),
+                    any.bankSize());
             out.printf("  raw pixels          %.4f%n", pixels);
-            out.printf("  untrained encoder   %.4f%n", untrained);
-            out.printf(
-                    "  trained encoder     %.4f   (model version %d, %d steps)%n",
-                    trained.top1(), trained.modelVersion(), last.getStep());
-            if (live != null) {
+            for (String method : methods) {
+                String prefix = methods.size() > 1 ? method + ": " : "";
+                KnnEvaluation.Result r = trained.get(method);
                 out.printf(
-                        "  live kNN in the job %.4f   (model version %d; its own bank of %d, %d test images)%n",
-                        live.getTop1(),
-                        live.getModelVersion(),
-                        live.getBankSize(),
-                        live.getTestSize());
-            }
-            if (clusters != null) {
-                out.printf(
-                        "  clusters: NMI with the labels %.4f, entropy of cluster sizes %.2f bits (%d images)%n",
-                        clusters.nmi(), clusters.entropyBits(), clusters.images());
+                        "  %strained encoder %.4f   (untrained %.4f; model version %d, %d steps)%n",
+                        prefix,
+                        r.top1(),
+                        untrained.get(method),
+                        r.modelVersion(),
+                        last.get(method).getStep());
+                KnnReport l = live.get(method);
+                if (l != null) {
+                    out.printf(
+                            "  %slive kNN in the job %.4f   (model version %d; its own bank of %d, %d test images)%n",
+                            prefix,
+                            l.getTop1(),
+                            l.getModelVersion(),
+                            l.getBankSize(),
+                            l.getTestSize());
+                }
+                ClusterScores c = clusters.get(method);
+                if (c != null) {
+                    out.printf(
+                            "  %sclusters: NMI with the labels %.4f, entropy of cluster sizes %.2f bits (%d images)%n",
+                            prefix, c.nmi(), c.entropyBits(), c.images());
+                }
             }
             if (options.report() != null) {
                 writeReport(stack, settings);
@@ -245,6 +281,49 @@ public final class Demo {
             }
             return summary;
         }
+    }
+
+    /** One method's figures in the summary JSON. */
+    private static Map<String, Object> methodSummary(
+            TrainingMetrics last,
+            KnnEvaluation.Result trained,
+            double untrained,
+            KnnReport live,
+            ClusterScores clusters,
+            double trainSeconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", last.getMethod());
+        m.put("steps", last.getStep());
+        m.put("images_per_second", round(last.getImagesSeen() / trainSeconds));
+        m.put("knn_top1_trained", round(trained.top1()));
+        m.put("knn_top1_untrained", round(untrained));
+        m.put("model_version", trained.modelVersion());
+        m.put("bank_size", trained.bankSize());
+        m.put("test_size", trained.testSize());
+        m.put("eval_left_out_other_versions", trained.leftOut());
+        m.put("final_loss", round(last.getLoss()));
+        if (live != null) {
+            m.put("live_knn_top1", round(live.getTop1()));
+            m.put("live_knn_model_version", live.getModelVersion());
+        }
+        if (clusters != null) {
+            m.put("nmi", round(clusters.nmi()));
+            m.put("cluster_entropy_bits", round(clusters.entropyBits()));
+        }
+        return m;
+    }
+
+    /** "0.7480" for one method, "simclr 0.7480, moco 0.7480" for several. */
+    private static String perMethod(Map<String, Double> values) {
+        if (values.size() == 1) {
+            return String.format("%.4f", values.values().iterator().next());
+        }
+        StringBuilder s = new StringBuilder();
+        values.forEach(
+                (k, v) ->
+                        s.append(s.length() == 0 ? "" : ", ")
+                                .append(String.format("%s %.4f", k, v)));
+        return s.toString();
     }
 
     /** The run's HTML report, from the topics of the stack that is still up. */
@@ -265,7 +344,11 @@ public final class Demo {
 
     /** Publishes until the budget is spent, keeping at most a few batches ahead of the learner. */
     private long streamTrainingSet(
-            ImagePublisher publisher, ImageSource train, MetricsWatcher metrics, int batch)
+            ImagePublisher publisher,
+            ImageSource train,
+            MetricsWatcher metrics,
+            List<String> methods,
+            int batch)
             throws InterruptedException {
         long budgetImages = options.trainImages() > 0 ? options.trainImages() : Long.MAX_VALUE;
         long deadline =
@@ -278,8 +361,9 @@ public final class Demo {
         long lastReport = startNanos;
         LoopingCursor stream = new LoopingCursor(train, true);
         while (published < budgetImages && System.nanoTime() < deadline) {
-            TrainingMetrics m = metrics.latest();
-            long seen = m == null ? 0 : m.getImagesSeen();
+            TrainingMetrics m = metrics.latest(methods.get(0));
+            // the slowest learner sets the pace
+            long seen = metrics.slowestImagesSeen(methods);
             if (published - seen >= window) {
                 Thread.sleep(20);
                 continue;
@@ -292,7 +376,7 @@ public final class Demo {
                             ImagePublisher.Budget.onePass(),
                             null);
             if (System.nanoTime() - lastReport > 15_000_000_000L && m != null) {
-                KnnReport live = metrics.latestKnn();
+                KnnReport live = metrics.latestKnn(methods.get(0));
                 out.printf(
                         "  step %d, loss %.4f, lr %.4f, %.0f images/s so far, %d images trained%s%n",
                         m.getStep(),
@@ -320,11 +404,12 @@ public final class Demo {
         return new ListImageSource(description, chunk);
     }
 
-    private TrainingMetrics awaitFinalSnapshot(MetricsWatcher metrics, long expectedImages)
+    private TrainingMetrics awaitFinalSnapshot(
+            MetricsWatcher metrics, String method, long expectedImages)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (System.nanoTime() < deadline) {
-            TrainingMetrics m = metrics.latest();
+            TrainingMetrics m = metrics.latest(method);
             if (m != null
                     && m.getImagesSeen() >= expectedImages
                     && m.getPublishedModelVersion() == m.getStep()) {
@@ -333,7 +418,10 @@ public final class Demo {
             Thread.sleep(100);
         }
         throw new IllegalStateException(
-                "the learner did not finish training on the published images within 30 minutes");
+                "the "
+                        + method
+                        + " learner did not finish training on the published images within 30"
+                        + " minutes");
     }
 
     private static double untrainedKnn(JobSettings settings, KnnProbe probe) {
@@ -374,10 +462,12 @@ public final class Demo {
     /** NMI and size entropy of the clusters of one model version's labelled embeddings. */
     record ClusterScores(double nmi, double entropyBits, int images) {}
 
-    static ClusterScores clusterScores(List<EmbeddingRecord> eval, long modelVersion) {
+    static ClusterScores clusterScores(
+            List<EmbeddingRecord> eval, String method, long modelVersion) {
         List<int[]> pairs = new ArrayList<>();
         for (EmbeddingRecord e : eval) {
             if (e.getModelVersion() == modelVersion
+                    && method.equals(e.getMethod())
                     && e.getCluster() != null
                     && e.getLabel() != null) {
                 pairs.add(new int[] {e.getCluster(), e.getLabel()});

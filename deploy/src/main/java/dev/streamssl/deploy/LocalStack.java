@@ -51,7 +51,9 @@ public final class LocalStack implements AutoCloseable {
             int embed = settings.get(JobOptions.EMBEDDER_PARALLELISM);
             Map<String, Integer> topics = new LinkedHashMap<>();
             topics.put(settings.get(KafkaOptions.IMAGES_TOPIC), Math.max(decode, 2));
-            topics.put(settings.get(KafkaOptions.EMBEDDINGS_TOPIC), Math.max(embed, 2));
+            for (String method : settings.methods()) {
+                topics.put(settings.embeddingsTopic(method), Math.max(embed, 2));
+            }
             topics.put(settings.get(KafkaOptions.DEAD_LETTER_TOPIC), 1);
             topics.put(settings.get(KafkaOptions.METRICS_TOPIC), 1);
             TopicAdmin.ensure(kafka.clientProperties(), topics, (short) 1);

@@ -6,7 +6,10 @@ import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.schemas.WireFormatException;
 import dev.streamssl.tools.kafka.KafkaClients;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,6 +21,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 public final class MetricsWatcher implements AutoCloseable {
     private final AtomicReference<TrainingMetrics> latest = new AtomicReference<>();
     private final AtomicReference<KnnReport> latestKnn = new AtomicReference<>();
+    private final Map<String, TrainingMetrics> latestByMethod = new ConcurrentHashMap<>();
+    private final Map<String, KnnReport> knnByMethod = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -35,7 +40,9 @@ public final class MetricsWatcher implements AutoCloseable {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        latest.set(codec.decode(r.value()));
+                        TrainingMetrics m = codec.decode(r.value());
+                        latest.set(m);
+                        latestByMethod.put(m.getMethod(), m);
                     } catch (WireFormatException e) {
                         try {
                             KnnReport report = knn.decode(r.value());
@@ -44,6 +51,10 @@ public final class MetricsWatcher implements AutoCloseable {
                                     || report.getModelVersion() >= newest.getModelVersion()) {
                                 latestKnn.set(report);
                             }
+                            knnByMethod.merge(
+                                    report.getMethod(),
+                                    report,
+                                    (a, b) -> b.getModelVersion() >= a.getModelVersion() ? b : a);
                         } catch (WireFormatException notKnn) {
                             // neither: ignore
                         }
@@ -56,6 +67,26 @@ public final class MetricsWatcher implements AutoCloseable {
     /** The newest report, or null before the first. */
     public TrainingMetrics latest() {
         return latest.get();
+    }
+
+    /** The newest report of one method's learner, or null before its first. */
+    public TrainingMetrics latest(String method) {
+        return latestByMethod.get(method);
+    }
+
+    /** Images trained by the learner furthest behind among these methods (0 before a report). */
+    public long slowestImagesSeen(List<String> methods) {
+        long slowest = Long.MAX_VALUE;
+        for (String method : methods) {
+            TrainingMetrics m = latestByMethod.get(method);
+            slowest = Math.min(slowest, m == null ? 0 : m.getImagesSeen());
+        }
+        return slowest;
+    }
+
+    /** One method's live kNN report of its newest model version scored, or null. */
+    public KnnReport latestKnn(String method) {
+        return knnByMethod.get(method);
     }
 
     /** The live kNN report of the newest model version scored, or null before the first. */

@@ -16,7 +16,9 @@ import dev.streamssl.job.types.KafkaRecord;
 import dev.streamssl.job.types.ModelSnapshot;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -35,9 +37,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class StreamSslJob {
     private StreamSslJob() {}
 
-    /** The three output streams of the pipeline. */
+    /** The output streams of the pipeline; embeddings by method. */
     public record Outputs(
-            DataStream<EncodedRecord> embeddings,
+            Map<String, DataStream<EncodedRecord>> embeddings,
             DataStream<EncodedRecord> deadLetters,
             DataStream<EncodedRecord> metrics) {}
 
@@ -68,13 +70,18 @@ public final class StreamSslJob {
                             learning,
                             one,
                             s.methods().size() == 1 ? "" : "-" + m);
-            out =
-                    out == null
-                            ? o
-                            : new Outputs(
-                                    out.embeddings().union(o.embeddings()),
-                                    out.deadLetters(),
-                                    out.metrics().union(o.metrics()));
+            if (out == null) {
+                out =
+                        new Outputs(
+                                new LinkedHashMap<>(o.embeddings()), o.deadLetters(), o.metrics());
+            } else {
+                out.embeddings().putAll(o.embeddings());
+                out =
+                        new Outputs(
+                                out.embeddings(),
+                                out.deadLetters(),
+                                out.metrics().union(o.metrics()));
+            }
         }
         return out;
     }
@@ -127,7 +134,7 @@ public final class StreamSslJob {
                         .setParallelism(s.get(JobOptions.EMBEDDER_PARALLELISM));
         // the learning path's decoder finds the same bad records: only this one reports them
         return new Outputs(
-                embeddings,
+                Map.of(method, embeddings),
                 decoded.getSideOutput(DecodeFunction.DEAD_LETTERS),
                 metrics.union(embeddings.getSideOutput(EmbedderOperator.LIVE_KNN)));
     }
@@ -169,11 +176,30 @@ public final class StreamSslJob {
                             .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));
         }
         Outputs out = pipeline(records, learningRecords, s);
-        out.embeddings()
-                .sinkTo(KafkaConnectors.sink(s, s.get(KafkaOptions.EMBEDDINGS_TOPIC), "embeddings"))
-                .name("embeddings-sink")
-                .uid("embeddings-sink")
-                .setParallelism(s.get(JobOptions.EMBEDDER_PARALLELISM));
+        if (s.get(KafkaOptions.EMBEDDINGS_TOPIC_PER_METHOD)) {
+            out.embeddings()
+                    .forEach(
+                            (method, embeddings) ->
+                                    embeddings
+                                            .sinkTo(
+                                                    KafkaConnectors.sink(
+                                                            s,
+                                                            s.embeddingsTopic(method),
+                                                            "embeddings-" + method))
+                                            .name("embeddings-sink-" + method)
+                                            .uid("embeddings-sink-" + method)
+                                            .setParallelism(
+                                                    s.get(JobOptions.EMBEDDER_PARALLELISM)));
+        } else {
+            DataStream<EncodedRecord> all = null;
+            for (DataStream<EncodedRecord> e : out.embeddings().values()) {
+                all = all == null ? e : all.union(e);
+            }
+            all.sinkTo(KafkaConnectors.sink(s, s.get(KafkaOptions.EMBEDDINGS_TOPIC), "embeddings"))
+                    .name("embeddings-sink")
+                    .uid("embeddings-sink")
+                    .setParallelism(s.get(JobOptions.EMBEDDER_PARALLELISM));
+        }
         out.deadLetters()
                 .sinkTo(
                         KafkaConnectors.sink(
@@ -188,12 +214,12 @@ public final class StreamSslJob {
                 .setParallelism(1);
     }
 
-    /** Flink settings the job needs in every environment (checkpoint storage). */
     /** The uid of a method's embedder, under which savepoints hold its newest model snapshot. */
     public static String embedderUid(String method) {
         return "embedder-" + method;
     }
 
+    /** Flink settings the job needs in every environment (checkpoint storage). */
     public static Configuration flinkConfiguration(JobSettings s) {
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, s.get(JobOptions.CHECKPOINT_DIR));

@@ -29,6 +29,14 @@ public final class DemoCommand implements Callable<Integer> {
     String method;
 
     @Option(
+            names = "--methods",
+            paramLabel = "M1,M2,...",
+            split = ",",
+            description =
+                    "Several methods side by side on the one stream (learner.methods), one kNN line each; replaces --method.")
+    List<String> methods;
+
+    @Option(
             names = "--dataset",
             defaultValue = "fashion-mnist",
             description = "fashion-mnist or synthetic (default: ${DEFAULT-VALUE}).")
@@ -110,7 +118,10 @@ public final class DemoCommand implements Callable<Integer> {
             chosen = "synthetic";
         }
         Map<String, String> job = new LinkedHashMap<>();
-        job.put("learner.method", method);
+        job.put("learner.method", methods == null ? method : methods.get(0));
+        if (methods != null) {
+            job.put("learner.methods", String.join(";", methods));
+        }
         job.put(
                 "job.checkpoint-dir",
                 Files.createTempDirectory("streamssl-demo").toUri().toString());

@@ -172,7 +172,6 @@ public final class JobSettings implements Serializable {
                         get(VitOptions.HEADS)));
     }
 
-    /** The learner core's settings, built from the options (throws on invalid values). */
     /**
      * The methods this job trains side by side: {@code learner.methods} when given, else the one
      * {@code learner.method}.
@@ -180,6 +179,15 @@ public final class JobSettings implements Serializable {
     public List<String> methods() {
         List<String> several = configuration.getOptional(LearnerOptions.METHODS).orElse(List.of());
         return several.isEmpty() ? List.of(get(LearnerOptions.METHOD)) : several;
+    }
+
+    /**
+     * The topic a method's embeddings go to: {@code kafka.topics.embeddings}, or {@code
+     * <kafka.topics.embeddings>-<method>} with {@code kafka.topics.embeddings-per-method}.
+     */
+    public String embeddingsTopic(String method) {
+        String topic = get(KafkaOptions.EMBEDDINGS_TOPIC);
+        return get(KafkaOptions.EMBEDDINGS_TOPIC_PER_METHOD) ? topic + "-" + method : topic;
     }
 
     /** These settings for one of {@link #methods()}: {@code learner.method} set to it. */
@@ -195,6 +203,7 @@ public final class JobSettings implements Serializable {
         return FaultInjection.parse(get(JobOptions.INJECT_FAILURE));
     }
 
+    /** The learner core's settings, built from the options (throws on invalid values). */
     public LearnerSettings learnerSettings() {
         int size = get(InputOptions.IMAGE_SIZE);
         Architecture architecture = architecture();

@@ -34,6 +34,15 @@ public final class KafkaOptions {
                     .defaultValue("embeddings")
                     .withDescription("Topic the EmbeddingRecords are written to.");
 
+    public static final ConfigOption<Boolean> EMBEDDINGS_TOPIC_PER_METHOD =
+            ConfigOptions.key("kafka.topics.embeddings-per-method")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Write each method's embeddings to a topic of its own,"
+                                    + " <kafka.topics.embeddings>-<method> (with learner.methods),"
+                                    + " instead of all to kafka.topics.embeddings.");
+
     public static final ConfigOption<String> DEAD_LETTER_TOPIC =
             ConfigOptions.key("kafka.topics.dead-letters")
                     .stringType()

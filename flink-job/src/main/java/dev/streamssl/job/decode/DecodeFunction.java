@@ -90,17 +90,12 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
             reject(in, null, e.reason(), e.getMessage(), ctx);
             return;
         }
+        byte[] pixels;
         try {
-            byte[] pixels = decoder.decode(record);
-            out.collect(
-                    new DecodedImage(
-                            record.getId(),
-                            record.getTimestampMs(),
-                            pixels,
-                            record.getLabel(),
-                            record.getTags()));
+            pixels = decoder.decode(record);
         } catch (ImageDecoder.RejectedImage e) {
             reject(in, record.getId(), e.reason(), e.getMessage(), ctx);
+            return;
         } catch (RuntimeException | LinkageError e) {
             // a decoder bug or a codec's internal failure on hostile bytes: the record is still
             // the problem, and a task failure would meet it again on replay for ever
@@ -110,7 +105,18 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
                     DeadLetterReason.DECODER_ERROR,
                     "decoding failed unexpectedly: " + e,
                     ctx);
+            return;
         }
+        // outside the try blocks: a chained downstream operator (the learner, when it runs in the
+        // decoder's task) is called from collect, and its failure must fail the task, not turn
+        // the image into a dead letter
+        out.collect(
+                new DecodedImage(
+                        record.getId(),
+                        record.getTimestampMs(),
+                        pixels,
+                        record.getLabel(),
+                        record.getTags()));
     }
 
     private void reject(

@@ -28,7 +28,9 @@ public final class KafkaTopics {
     public static Set<String> of(JobSettings settings) {
         Set<String> topics = new LinkedHashSet<>();
         topics.add(settings.get(KafkaOptions.IMAGES_TOPIC));
-        topics.add(settings.get(KafkaOptions.EMBEDDINGS_TOPIC));
+        for (String method : settings.methods()) {
+            topics.add(settings.embeddingsTopic(method));
+        }
         topics.add(settings.get(KafkaOptions.DEAD_LETTER_TOPIC));
         topics.add(settings.get(KafkaOptions.METRICS_TOPIC));
         return topics;
