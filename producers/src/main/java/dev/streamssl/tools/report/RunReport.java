@@ -233,6 +233,10 @@ public final class RunReport {
                             + topics.embeddings()
                             + "': is the job running, and has it embedded images yet?");
         }
+        // with several methods side by side, the picture figures show the first one's embeddings
+        // (the curves and the live kNN compare them all); versions are per method
+        method = all.get(0).getMethod();
+        all.removeIf(e -> !method.equals(e.getMethod()));
         Map<Long, Integer> perVersion = new TreeMap<>(Comparator.reverseOrder());
         all.forEach(e -> perVersion.merge(e.getModelVersion(), 1, Integer::sum));
         int most = perVersion.values().stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -250,7 +254,6 @@ public final class RunReport {
             }
         }
         embeddings = new ArrayList<>(byId.values());
-        method = embeddings.get(0).getMethod();
         progress.printf(
                 "embeddings: %d records, %d of model version %d (%s)%n",
                 all.size(), embeddings.size(), version, method);
@@ -262,40 +265,55 @@ public final class RunReport {
 
     private Figure curve(String id, String title, String yLabel, Value value, String caption)
             throws IOException {
-        List<double[]> points = new ArrayList<>();
+        // one line per method when several learn side by side (learner.methods)
+        Map<String, List<double[]>> perMethod = new TreeMap<>();
         for (TrainingMetrics m : metrics) {
-            points.add(new double[] {m.getStep(), value.of(m)});
+            perMethod
+                    .computeIfAbsent(m.getMethod(), k -> new ArrayList<>())
+                    .add(new double[] {m.getStep(), value.of(m)});
         }
-        return new Figure(
-                id,
-                title,
-                caption,
-                Charts.lines(title, "step", yLabel, List.of(new Charts.Series(yLabel, points))));
+        List<Charts.Series> series = new ArrayList<>();
+        perMethod.forEach(
+                (method, points) ->
+                        series.add(
+                                new Charts.Series(
+                                        perMethod.size() == 1 ? yLabel : method, points)));
+        return new Figure(id, title, caption, Charts.lines(title, "step", yLabel, series));
     }
 
     private Figure liveKnn() throws IOException {
-        Map<Integer, List<double[]>> perSubtask = new TreeMap<>();
+        // a line per method and embedder subtask: with several methods, their comparison
+        Map<String, List<double[]>> lines = new TreeMap<>();
+        Map<String, KnnReport> newest = new TreeMap<>();
         for (KnnReport r : knn) {
-            perSubtask
-                    .computeIfAbsent(r.getEmbedderSubtask(), s -> new ArrayList<>())
+            lines.computeIfAbsent(
+                            r.getMethod() + " · embedder " + r.getEmbedderSubtask(),
+                            s -> new ArrayList<>())
                     .add(new double[] {r.getModelVersion(), r.getTop1()});
+            newest.put(r.getMethod(), r); // sorted by version: the last is the newest
         }
         List<Charts.Series> series = new ArrayList<>();
-        perSubtask.forEach((s, points) -> series.add(new Charts.Series("embedder " + s, points)));
+        lines.forEach((name, points) -> series.add(new Charts.Series(name, points)));
         KnnReport last = knn.get(knn.size() - 1);
+        StringBuilder scores = new StringBuilder();
+        newest.forEach(
+                (method, r) ->
+                        scores.append(
+                                String.format(
+                                        " %s %.4f at version %d.",
+                                        method, r.getTop1(), r.getModelVersion())));
         return new Figure(
                 "live-knn",
                 "Live kNN top-1",
                 String.format(
                         "Scored in the job by each embedder whenever a new model version arrived:"
                                 + " its %d labelled test images against its bank of %d,"
-                                + " k = %d, T = %s. Newest: %.4f at version %d.",
+                                + " k = %d, T = %s. Newest:%s",
                         last.getTestSize(),
                         last.getBankSize(),
                         last.getK(),
                         last.getTemperature(),
-                        last.getTop1(),
-                        last.getModelVersion()),
+                        scores),
                 Charts.lines("Live kNN top-1", "model version", "top-1", series));
     }
 
