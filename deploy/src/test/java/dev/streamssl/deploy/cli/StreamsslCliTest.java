@@ -31,6 +31,43 @@ class StreamsslCliTest {
     }
 
     @Test
+    void exportNeedsASavepointOrAJob() {
+        assertThat(StreamsslCli.execute("export", "--to", "out")).isEqualTo(2);
+        assertThat(err.toString()).contains("--savepoint").contains("--job-id");
+    }
+
+    @Test
+    void exportRefusesAVersionThatIsNotANumber() {
+        assertThat(
+                        StreamsslCli.execute(
+                                "export",
+                                "--savepoint",
+                                "/nowhere",
+                                "--to",
+                                "out",
+                                "--model-version",
+                                "newest",
+                                "kafka.bootstrap-servers=localhost:9092"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--model-version = 'newest'");
+    }
+
+    @Test
+    void reembedByVersionNeedsTheExportDirectory() {
+        assertThat(
+                        StreamsslCli.execute(
+                                "reembed",
+                                "-b",
+                                "localhost:1",
+                                "--model-version",
+                                "500",
+                                "--to-topic",
+                                "t"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--model-version needs --export-dir");
+    }
+
+    @Test
     void aBadSplitIsRejectedBeforeAnyConnection() {
         assertThat(StreamsslCli.execute("publish", "--synthetic", "3", "--split", "validation"))
                 .isEqualTo(2);
