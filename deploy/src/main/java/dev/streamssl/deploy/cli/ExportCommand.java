@@ -2,18 +2,16 @@ package dev.streamssl.deploy.cli;
 
 import dev.streamssl.deploy.FlinkSavepoints;
 import dev.streamssl.deploy.SavepointModel;
-import dev.streamssl.job.StreamSslJob;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.export.ModelDirectory;
 import dev.streamssl.job.types.ModelSnapshot;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code streamssl export}: the model a job is embedding with, written as an exported encoder
@@ -73,21 +71,11 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "Where to write.")
     String to;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "The job's YAML configuration.")
-    String config;
-
-    @Parameters(paramLabel = "KEY=VALUE", description = "The job's option overrides.")
-    List<String> overrides = new ArrayList<>();
+    @Mixin JobConfiguration configuration;
 
     @Override
     public Integer call() throws Exception {
-        List<String> args = new ArrayList<>();
-        if (config != null) {
-            args.add("--config");
-            args.add(config);
-        }
-        args.addAll(overrides);
-        JobSettings settings = StreamSslJob.parseArguments(args.toArray(new String[0]));
+        JobSettings settings = configuration.settings();
         Long wanted = wantedVersion();
         String savepoint = source.savepoint;
         if (savepoint == null) {
