@@ -15,8 +15,10 @@ package dev.streamssl.learner.cluster;
  * </pre>
  *
  * In double precision, as the official code. λ sets the entropy of the solution: larger λ, sharper
- * (25 on ImageNet, 10 on CIFAR). The softmax is taken in the log domain, so large λ cannot
- * overflow.
+ * (25 on ImageNet, 10 on CIFAR). Unlike the official code, the softmax and the iterations run in
+ * the log domain (log r, log c by log-sum-exp): with λ = 50 on confident heads, P^λ of some class
+ * underflowed to 0 for every point and the multiplicative updates turned to NaN, giving every point
+ * one label.
  */
 public final class SinkhornKnopp {
     private static final int CHECK_EVERY = 10;
@@ -64,54 +66,56 @@ public final class SinkhornKnopp {
                 p[i][j] = lambda * (logits[i][j] - logSum);
             }
         }
-        // P^λ up to one common factor, which r and c absorb
-        double top = Double.NEGATIVE_INFINITY;
-        for (double[] row : p) {
-            for (double v : row) {
-                top = Math.max(top, v);
-            }
-        }
-        for (double[] row : p) {
-            for (int j = 0; j < k; j++) {
-                row[j] = Math.exp(row[j] - top);
-            }
-        }
-        double[] r = new double[k];
-        double[] c = new double[n];
-        java.util.Arrays.fill(r, 1.0 / k);
-        java.util.Arrays.fill(c, 1.0 / n);
+        // the scalings in the log domain: with a large λ, P^λ of a class every point finds
+        // unlikely underflows to 0 in any floating point, and the multiplicative update would
+        // divide by it (NaN everywhere, every point the same label)
+        double[] logR = new double[k];
+        double[] logC = new double[n];
+        java.util.Arrays.fill(logC, -Math.log(n));
+        double logK = Math.log(k);
+        double logN = Math.log(n);
+        double[] term = new double[Math.max(n, k)];
         for (int it = 0; it < maxIterations; it++) {
             // r ← (1/K) / (P c)
-            double[] pc = new double[k];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < k; j++) {
-                    pc[j] += p[i][j] * c[i];
-                }
-            }
             for (int j = 0; j < k; j++) {
-                r[j] = (1.0 / k) / pc[j];
+                for (int i = 0; i < n; i++) {
+                    term[i] = p[i][j] + logC[i];
+                }
+                logR[j] = -logK - logSumExp(term, n);
             }
             // c ← (1/N) / (rᵀ P)
             double error = 0;
             for (int i = 0; i < n; i++) {
-                double rp = 0;
                 for (int j = 0; j < k; j++) {
-                    rp += r[j] * p[i][j];
+                    term[j] = p[i][j] + logR[j];
                 }
-                double updated = (1.0 / n) / rp;
-                error += Math.abs(c[i] / updated - 1);
-                c[i] = updated;
+                double updated = -logN - logSumExp(term, k);
+                error += Math.abs(Math.exp(logC[i] - updated) - 1);
+                logC[i] = updated;
             }
             if (it % CHECK_EVERY == 0 && error < tolerance) {
                 break;
             }
         }
+        double[][] q = new double[n][k];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < k; j++) {
-                p[i][j] *= r[j] * c[i];
+                q[i][j] = Math.exp(p[i][j] + logR[j] + logC[i]);
             }
         }
-        return p;
+        return q;
+    }
+
+    private static double logSumExp(double[] values, int count) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < count; i++) {
+            max = Math.max(max, values[i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += Math.exp(values[i] - max);
+        }
+        return max + Math.log(sum);
     }
 
     /** argmax_k Q_nk for every point. */

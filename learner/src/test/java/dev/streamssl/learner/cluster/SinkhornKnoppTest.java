@@ -54,6 +54,37 @@ class SinkhornKnoppTest {
     }
 
     @Test
+    void confidentLogitsAndALargeLambdaStillShareTheClasses() {
+        // every point is sure of class 0 and finds class 7 impossible: (P_7)^λ underflows to 0 in
+        // double precision for λ = 50, where a multiplicative Sinkhorn-Knopp divides by zero
+        int n = 256;
+        int k = 8;
+        float[][] logits = randomLogits(n, k, 5);
+        for (float[] row : logits) {
+            row[0] += 30;
+            row[k - 1] -= 30;
+        }
+        double[][] q = new SinkhornKnopp(50, 1e-3, 10_000).plan(logits);
+        double[] perClass = new double[k];
+        for (double[] row : q) {
+            for (int j = 0; j < k; j++) {
+                assertThat(row[j]).isFinite();
+                perClass[j] += row[j];
+            }
+        }
+        for (double c : perClass) {
+            assertThat(c).isCloseTo(1.0 / k, within(1e-3 / k));
+        }
+        int[] counts = new int[k];
+        for (int y : new SinkhornKnopp(50, 1e-3, 10_000).labels(logits)) {
+            counts[y]++;
+        }
+        for (int c : counts) {
+            assertThat(c).isBetween(16, 48);
+        }
+    }
+
+    @Test
     void aMatrixWithUniformMarginalsIsUnchanged() {
         // circulant logits: P^λ is already doubly stochastic up to scale, so Q ∝ P^λ
         int n = 5;
