@@ -72,7 +72,7 @@ public final class ModelDirectory {
     public static Path local(String dir) throws IOException {
         org.apache.flink.core.fs.Path source = new org.apache.flink.core.fs.Path(dir);
         FileSystem fs = source.getFileSystem();
-        if (!fs.isDistributedFS() && "file".equals(fs.getUri().getScheme())) {
+        if (isLocal(dir)) {
             return Path.of(source.toUri().getPath());
         }
         if (!fs.exists(source)) {
@@ -88,6 +88,14 @@ public final class ModelDirectory {
             }
         }
         return local;
+    }
+
+    /**
+     * Whether a model directory is on this machine's file system ({@link #local} copies others).
+     */
+    public static boolean isLocal(String dir) throws IOException {
+        FileSystem fs = new org.apache.flink.core.fs.Path(dir).getFileSystem();
+        return !fs.isDistributedFS() && "file".equals(fs.getUri().getScheme());
     }
 
     private static ExportedEncoder.Descriptor descriptor(

@@ -28,6 +28,7 @@ public final class FrozenEmbedder extends AbstractStreamOperator<EncodedRecord>
     private final int batchSize;
 
     private transient Model model;
+    private transient Path localCopy;
     private transient ExportedEncoder.Descriptor descriptor;
     private transient List<DecodedImage> waiting;
     private transient WireCodec<EmbeddingRecord> codec;
@@ -45,6 +46,9 @@ public final class FrozenEmbedder extends AbstractStreamOperator<EncodedRecord>
         Path local = ModelDirectory.local(modelDir);
         descriptor = ExportedEncoder.descriptor(local);
         model = ExportedEncoder.load(local);
+        if (!ModelDirectory.isLocal(modelDir)) {
+            localCopy = local; // copied from a remote file system: removed on close
+        }
         waiting = new ArrayList<>();
         codec = WireCodec.embeddings();
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
@@ -108,6 +112,9 @@ public final class FrozenEmbedder extends AbstractStreamOperator<EncodedRecord>
     public void close() throws Exception {
         if (model != null) {
             model.close();
+        }
+        if (localCopy != null) {
+            ModelDirectory.deleteQuietly(localCopy);
         }
         super.close();
     }
