@@ -79,6 +79,11 @@ final class StandaloneCluster implements AutoCloseable {
         return text;
     }
 
+    /** The JobManager's REST API, as users give it to {@code streamssl export --rest-url}. */
+    String restUrl() {
+        return "http://localhost:" + restPort;
+    }
+
     /** GET on the REST API, as JSON. */
     JsonNode rest(String path) throws IOException, InterruptedException {
         HttpResponse<String> response =

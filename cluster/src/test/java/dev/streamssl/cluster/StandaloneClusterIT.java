@@ -132,6 +132,8 @@ class StandaloneClusterIT {
                 assertThat(upgraded).isNotEqualTo(job);
                 embeddings.read(r -> r.size() >= 800, null, Duration.ofMinutes(3), null);
                 timeline.mark("resubmitted with flink run -s SAVEPOINT, all 800 embedded");
+                Path model = exportFromTheRunningJob(cluster, upgraded, config);
+                timeline.mark("streamssl export from the running job (savepoint over REST)");
                 String status = cluster.run("status");
                 assertThat(status)
                         .contains("jobmanager running")
@@ -145,10 +147,79 @@ class StandaloneClusterIT {
                         "the cancelled job",
                         Duration.ofSeconds(30),
                         () -> checked(() -> cluster.jobState(upgraded).equals("CANCELED")));
-                timeline.print();
                 assertExactlyOnce(embeddings, ids("a-", 300, "b-", 300, "c-", 200));
+                // the slots are free again: re-embed the history with the exported model
+                reembedOnTheCluster(cluster, model, config, client);
+                timeline.mark("reembed job on the cluster: 800 images once, one model version");
+                timeline.print();
             }
         }
+    }
+
+    /**
+     * {@code streamssl export} against a real cluster: a savepoint of the running job through its
+     * REST API, and the model its embedders use written as {@code simclr-v<version>/}.
+     */
+    private Path exportFromTheRunningJob(StandaloneCluster cluster, String job, Path config)
+            throws IOException {
+        Path models = work.resolve("models");
+        int exit =
+                dev.streamssl.deploy.cli.StreamsslCli.execute(
+                        "export",
+                        "--job-id",
+                        job,
+                        "--rest-url",
+                        cluster.restUrl(),
+                        "--savepoint-dir",
+                        work.resolve("export-savepoints").toUri().toString(),
+                        "--to",
+                        models.toString(),
+                        "--config",
+                        config.toString());
+        assertThat(exit).as("streamssl export").isZero();
+        try (Stream<Path> dirs = Files.list(models)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("simclr-v"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    /**
+     * The bounded re-embedding job submitted with Flink's CLI ({@code flink run -c ...ReembedJob}):
+     * every image of the topic once in the target topic, all with the model's version.
+     */
+    private static void reembedOnTheCluster(
+            StandaloneCluster cluster, Path model, Path config, Properties client)
+            throws Exception {
+        long version =
+                Long.parseLong(model.getFileName().toString().substring("simclr-v".length()));
+        TopicAdmin.ensure(client, Map.of("reembedded", 2), (short) 1);
+        String submitted =
+                cluster.run(
+                        "flink",
+                        "run",
+                        "-d",
+                        "-c",
+                        "dev.streamssl.job.reembed.ReembedJob",
+                        jobJar().toString(),
+                        "--config",
+                        config.toString(),
+                        "--model",
+                        model.toUri().toString(),
+                        "--to-topic",
+                        "reembedded",
+                        "--parallelism",
+                        "2");
+        Matcher jobId = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted);
+        assertThat(jobId.find()).as(submitted).isTrue();
+        StandaloneCluster.await(
+                "the re-embedding job to finish",
+                Duration.ofMinutes(2),
+                () -> checked(() -> cluster.jobState(jobId.group(1)).equals("FINISHED")));
+        EmbeddingTopicReader reembedded = new EmbeddingTopicReader(client, "reembedded");
+        assertExactlyOnce(reembedded, ids("a-", 300, "b-", 300, "c-", 200));
+        assertThat(reembedded.read(r -> false, Duration.ofSeconds(2), Duration.ofSeconds(30), null))
+                .allSatisfy(e -> assertThat(e.getModelVersion()).isEqualTo(version));
     }
 
     private static Path jobJar() throws IOException {
