@@ -20,7 +20,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  */
 public final class MetricsWatcher implements AutoCloseable {
     private final AtomicReference<TrainingMetrics> latest = new AtomicReference<>();
-    private final AtomicReference<KnnReport> latestKnn = new AtomicReference<>();
     private final Map<String, TrainingMetrics> latestByMethod = new ConcurrentHashMap<>();
     private final Map<String, KnnReport> knnByMethod = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -46,11 +45,6 @@ public final class MetricsWatcher implements AutoCloseable {
                     } catch (WireFormatException e) {
                         try {
                             KnnReport report = knn.decode(r.value());
-                            KnnReport newest = latestKnn.get();
-                            if (newest == null
-                                    || report.getModelVersion() >= newest.getModelVersion()) {
-                                latestKnn.set(report);
-                            }
                             knnByMethod.merge(
                                     report.getMethod(),
                                     report,
@@ -87,11 +81,6 @@ public final class MetricsWatcher implements AutoCloseable {
     /** One method's live kNN report of its newest model version scored, or null. */
     public KnnReport latestKnn(String method) {
         return knnByMethod.get(method);
-    }
-
-    /** The live kNN report of the newest model version scored, or null before the first. */
-    public KnnReport latestKnn() {
-        return latestKnn.get();
     }
 
     @Override

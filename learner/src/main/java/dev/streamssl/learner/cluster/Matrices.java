@@ -1,10 +1,10 @@
 package dev.streamssl.learner.cluster;
 
 /** Row-major flattening of float matrices, the form in which they travel as tensors. */
-final class Matrices {
+public final class Matrices {
     private Matrices() {}
 
-    static float[] flatten(float[][] m) {
+    public static float[] flatten(float[][] m) {
         int cols = m.length == 0 ? 0 : m[0].length;
         float[] out = new float[m.length * cols];
         for (int i = 0; i < m.length; i++) {
@@ -13,7 +13,7 @@ final class Matrices {
         return out;
     }
 
-    static float[][] unflatten(float[] values, int rows, int cols) {
+    public static float[][] unflatten(float[] values, int rows, int cols) {
         float[][] out = new float[rows][cols];
         for (int i = 0; i < rows; i++) {
             System.arraycopy(values, i * cols, out[i], 0, cols);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.augment.Normalize;
 import dev.streamssl.learner.cluster.ClusterAssigner;
+import dev.streamssl.learner.cluster.Matrices;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.Network;
@@ -128,13 +129,8 @@ public final class EvaluationNetwork implements AutoCloseable {
         try (NDManager step = manager.newSubManager();
                 NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            int n = embeddings.length;
-            int d = n == 0 ? 0 : embeddings[0].length;
-            float[] flat = new float[n * d];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(embeddings[i], 0, flat, i * d, d);
-            }
-            NDArray h = step.create(flat, new Shape(n, d));
+            int d = embeddings.length == 0 ? 0 : embeddings[0].length;
+            NDArray h = step.create(Matrices.flatten(embeddings), new Shape(embeddings.length, d));
             return assigner.assign(ClusteringMethod.rows(clusteringProjector.forward(h, false)));
         }
     }
