@@ -12,21 +12,28 @@ import java.util.Map;
  * kept up to date on a stream:
  *
  * <pre>
- *   y = normalise( diag(λ_1..λ_p)^(−1/2) · U_pᵀ · (x − μ) )
+ *   y = normalise( U_p · diag(λ_1..λ_p)^(−1/2) · U_pᵀ · (x − μ) )
  * </pre>
  *
  * with U_p the top p eigenvectors of the feature covariance and λ their eigenvalues (floored at
  * 10⁻⁵ of the largest, as DeeperCluster's PCA does, so that a dead dimension cannot blow up).
  *
  * <p>Adapted to a stream: μ and the covariance are exponential moving averages over batches ({@link
- * #observe}, every step), and the transform is refit from them ({@link #refit}) when the clustering
- * is redone. Between refits the transform stays fixed, so the centroids, which live in the whitened
- * space, stay meaningful while they are updated batch by batch.
+ * #observe}), and the transform is refit from them ({@link #refit}) every step, so that it follows
+ * the features as the encoder learns (refit only when the clustering was redone, a stale whitening
+ * turned the drift of the features into a collapse of the assignments onto two clusters). The
+ * centroids live in the whitened space across refits, so the whitened coordinates must not depend
+ * on how an eigen-decomposition happens to come out: the official code keeps the PCA coordinates
+ * U_pᵀ(x − μ), whose axes flip sign and rotate within nearly equal eigenvalues from one fit to the
+ * next — harmless when everything is re-clustered after each fit, but refit every step it scrambled
+ * the nearest centroids (DeepCluster's classifier stayed at chance, loss ≈ ln k, even on
+ * un-augmented views). The transform is therefore mapped back by U_p: distances and norms, hence
+ * the clustering, are those of the PCA coordinates, and the matrix depends only on the covariance.
  */
 public final class Whitening implements StateComponent {
     private final String name;
     private final int inputDim;
-    private final int outputDim;
+    private final int rank;
     private final double decay;
     private final double[] mean;
     private final double[][] covariance;
@@ -35,32 +42,33 @@ public final class Whitening implements StateComponent {
     private float[][] projection;
 
     /**
-     * @param outputDim p, the PCA dimension (256 in DeepCluster; at most {@code inputDim})
+     * @param rank p, the PCA dimension (256 in DeepCluster; at most {@code inputDim})
      * @param decay weight of the old statistics per batch, in [0, 1)
      */
-    public Whitening(String name, int inputDim, int outputDim, double decay) {
-        if (outputDim < 1 || outputDim > inputDim) {
+    public Whitening(String name, int inputDim, int rank, double decay) {
+        if (rank < 1 || rank > inputDim) {
             throw new IllegalArgumentException(
-                    "PCA dimension must be in [1, " + inputDim + "], got " + outputDim);
+                    "PCA dimension must be in [1, " + inputDim + "], got " + rank);
         }
         if (!(decay >= 0 && decay < 1)) {
             throw new IllegalArgumentException("decay must be in [0, 1), got " + decay);
         }
         this.name = name;
         this.inputDim = inputDim;
-        this.outputDim = outputDim;
+        this.rank = rank;
         this.decay = decay;
         this.mean = new double[inputDim];
         this.covariance = new double[inputDim][inputDim];
         this.fittedMean = new float[inputDim];
-        this.projection = new float[outputDim][inputDim];
-        for (int i = 0; i < outputDim; i++) {
+        this.projection = new float[inputDim][inputDim];
+        for (int i = 0; i < inputDim; i++) {
             projection[i][i] = 1;
         }
     }
 
-    public int outputDim() {
-        return outputDim;
+    /** Width of the whitened vectors: the input's (of rank p). */
+    public int dim() {
+        return inputDim;
     }
 
     /** Folds a batch of features into the running mean and covariance. */
@@ -105,22 +113,30 @@ public final class Whitening implements StateComponent {
         observed = true;
     }
 
-    /** Recomputes the transform from the running statistics. */
+    /** Recomputes the transform U_p · Λ_p^(−1/2) · U_pᵀ from the running statistics. */
     public void refit() {
         SymmetricEigen.Result eigen = SymmetricEigen.of(covariance);
         double floor = Math.max(eigen.values()[0], 1e-12) * 1e-5;
-        float[][] p = new float[outputDim][inputDim];
-        for (int i = 0; i < outputDim; i++) {
-            double scale = 1 / Math.sqrt(Math.max(eigen.values()[i], floor));
-            for (int d = 0; d < inputDim; d++) {
-                p[i][d] = (float) (eigen.vectors()[i][d] * scale);
+        double[][] p = new double[inputDim][inputDim];
+        for (int k = 0; k < rank; k++) {
+            double scale = 1 / Math.sqrt(Math.max(eigen.values()[k], floor));
+            double[] u = eigen.vectors()[k];
+            for (int i = 0; i < inputDim; i++) {
+                double ui = u[i] * scale;
+                for (int j = 0; j < inputDim; j++) {
+                    p[i][j] += ui * u[j];
+                }
             }
         }
+        float[][] matrix = new float[inputDim][inputDim];
         float[] m = new float[inputDim];
-        for (int d = 0; d < inputDim; d++) {
-            m[d] = (float) mean[d];
+        for (int i = 0; i < inputDim; i++) {
+            for (int j = 0; j < inputDim; j++) {
+                matrix[i][j] = (float) p[i][j];
+            }
+            m[i] = (float) mean[i];
         }
-        this.projection = p;
+        this.projection = matrix;
         this.fittedMean = m;
     }
 
@@ -162,7 +178,7 @@ public final class Whitening implements StateComponent {
         out.put(prefix + "/mean", new TensorData(new long[] {inputDim}, fittedMean.clone()));
         out.put(
                 prefix + "/projection",
-                new TensorData(new long[] {outputDim, inputDim}, Matrices.flatten(projection)));
+                new TensorData(new long[] {inputDim, inputDim}, Matrices.flatten(projection)));
     }
 
     @Override
@@ -203,13 +219,15 @@ public final class Whitening implements StateComponent {
         observed = saved.require(name + "/observed").values()[0] > 0;
         fittedMean = saved.require(name + "/mean").values().clone();
         TensorData p = saved.require(name + "/projection");
-        if (p.shape()[0] != outputDim) {
+        if (p.shape()[0] != inputDim) {
             throw new IllegalArgumentException(
-                    "saved whitening has PCA dimension "
+                    "saved whitening maps to "
                             + p.shape()[0]
-                            + ", configured "
-                            + outputDim);
+                            + " dimensions, this version to "
+                            + inputDim
+                            + " (a snapshot from before the whitening was kept in input"
+                            + " coordinates: start the learner afresh)");
         }
-        projection = Matrices.unflatten(p.values(), outputDim, inputDim);
+        projection = Matrices.unflatten(p.values(), inputDim, inputDim);
     }
 }

@@ -73,7 +73,7 @@ public final class DeepCluster extends ClusteringMethod {
         this.whitening = addComponent(new Whitening("whitening", dim, pca, decay));
         this.memory = addComponent(new RowMemory("memory", deepCluster.memorySize(), dim));
         this.centroids =
-                addComponent(new Centroids("centroids", deepCluster.clusters(), pca, decay));
+                addComponent(new Centroids("centroids", deepCluster.clusters(), dim, decay));
         initOptimizer();
     }
 

@@ -83,11 +83,11 @@ public final class DeeperCluster extends ClusteringMethod {
         this.whitening = addComponent(new Whitening("whitening", dim, pca, decay));
         this.memory = addComponent(new RowMemory("memory", c.memorySize(), dim));
         this.superClusters =
-                addComponent(new Centroids("super-clusters", deeper.superClusters(), pca, decay));
+                addComponent(new Centroids("super-clusters", deeper.superClusters(), dim, decay));
         for (int s = 0; s < deeper.superClusters(); s++) {
             subClusters.add(
                     addComponent(
-                            new Centroids("sub-clusters-" + s, deeper.subClusters(), pca, decay)));
+                            new Centroids("sub-clusters-" + s, deeper.subClusters(), dim, decay)));
         }
         initOptimizer();
     }
@@ -201,7 +201,7 @@ public final class DeeperCluster extends ClusteringMethod {
         whitening.exportTransform(ClusterAssigner.PREFIX, out);
         superClusters.exportCentroids(ClusterAssigner.PREFIX, out);
         int sub = deeper.subClusters();
-        int dim = whitening.outputDim();
+        int dim = whitening.dim();
         float[] all = new float[deeper.superClusters() * sub * dim];
         for (int s = 0; s < deeper.superClusters(); s++) {
             float[][] c = subClusters.get(s).centroids();

@@ -146,27 +146,66 @@ class ClusteringTest {
         Map<String, TensorData> t = new LinkedHashMap<>();
         w.exportTransform("t", t);
         float[] mean = t.get("t/mean").values();
-        float[][] p = Matrices.unflatten(t.get("t/projection").values(), 2, 3);
-        // before normalisation: A(x − μ) has identity covariance
-        double[][] cov = new double[2][2];
+        float[][] p = Matrices.unflatten(t.get("t/projection").values(), 3, 3);
+        // before normalisation: A(x − μ) has the covariance U_p U_pᵀ, the projection onto the top
+        // p = 2 principal directions: unit variance in them (trace 2), nothing outside (C² = C)
+        double[][] cov = new double[3][3];
         for (float[] row : x) {
-            double[] y = new double[2];
-            for (int i = 0; i < 2; i++) {
+            double[] y = new double[3];
+            for (int i = 0; i < 3; i++) {
                 for (int d = 0; d < 3; d++) {
                     y[i] += p[i][d] * (row[d] - mean[d]);
                 }
             }
-            for (int i = 0; i < 2; i++) {
-                for (int j = 0; j < 2; j++) {
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
                     cov[i][j] += y[i] * y[j] / x.length;
                 }
             }
         }
-        assertThat(cov[0][0]).isCloseTo(1, within(1e-3));
-        assertThat(cov[1][1]).isCloseTo(1, within(1e-3));
-        assertThat(cov[0][1]).isCloseTo(0, within(1e-3));
+        assertThat(cov[0][0] + cov[1][1] + cov[2][2]).isCloseTo(2, within(1e-3));
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                double square = 0;
+                for (int k = 0; k < 3; k++) {
+                    square += cov[i][k] * cov[k][j];
+                }
+                assertThat(square).isCloseTo(cov[i][j], within(1e-3));
+            }
+        }
         for (float[] y : w.apply(x)) {
-            assertThat((double) (y[0] * y[0] + y[1] * y[1])).isCloseTo(1, within(1e-5));
+            assertThat((double) (y[0] * y[0] + y[1] * y[1] + y[2] * y[2]))
+                    .isCloseTo(1, within(1e-5));
+        }
+    }
+
+    @Test
+    void whitenedCoordinatesDoNotJumpBetweenRefitsOfTheSameDistribution() {
+        // two directions of equal variance: the eigenvectors of two samples' covariances point
+        // anywhere in their plane, and PCA coordinates rotate with them; the centroids kept
+        // across refits need coordinates that depend on the distribution only
+        Random random = new Random(9);
+        Whitening w = new Whitening("w", 3, 3, 0);
+        float[][] probe = {{1, 2, -1}, {-3, 0.5f, 2}};
+        float[][] before = null;
+        for (int fit = 0; fit < 4; fit++) {
+            float[][] x = new float[20000][3];
+            for (float[] row : x) {
+                row[0] = (float) (3 * random.nextGaussian());
+                row[1] = (float) random.nextGaussian();
+                row[2] = (float) random.nextGaussian();
+            }
+            w.observe(x);
+            w.refit();
+            float[][] now = w.apply(probe);
+            if (before != null) {
+                for (int i = 0; i < probe.length; i++) {
+                    for (int d = 0; d < 3; d++) {
+                        assertThat((double) now[i][d]).isCloseTo(before[i][d], within(0.05));
+                    }
+                }
+            }
+            before = now;
         }
     }
 
