@@ -113,6 +113,13 @@ public final class Whitening implements StateComponent {
         observed = true;
     }
 
+    /** Forgets the running statistics and fits the transform to these rows alone. */
+    public void fit(float[][] rows) {
+        observed = false;
+        observe(rows);
+        refit();
+    }
+
     /** Recomputes the transform U_p · Λ_p^(−1/2) · U_pᵀ from the running statistics. */
     public void refit() {
         SymmetricEigen.Result eigen = SymmetricEigen.of(covariance);

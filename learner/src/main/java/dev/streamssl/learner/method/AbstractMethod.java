@@ -102,6 +102,19 @@ public abstract class AbstractMethod implements SslMethod {
         return network;
     }
 
+    /**
+     * Creates a frozen copy of {@code source} ({@code block} a fresh instance of its architecture):
+     * checkpointed with the learner, never optimised, changed only when the method copies into it
+     * ({@link Network#copyFrom}).
+     */
+    protected final Network addFrozenCopy(
+            String name, Network source, Block block, Shape inputShape) {
+        Network copy = addNetwork(name, block, inputShape);
+        copy.copyFrom(source);
+        copy.freeze();
+        return copy;
+    }
+
     /** The EMA momentum of the teachers as a function of the step. */
     protected final void useTeacherMomentum(StepSchedule momentum) {
         this.teacherMomentum = momentum;

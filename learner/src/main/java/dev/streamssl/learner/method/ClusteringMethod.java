@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.augment.AugmentationSettings;
 import dev.streamssl.learner.augment.Normalize;
 import dev.streamssl.learner.cluster.ClusterAssigner;
+import dev.streamssl.learner.cluster.RowMemory;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.Network;
@@ -56,6 +57,39 @@ abstract class ClusteringMethod extends AbstractMethod {
                         new Shape(2, settings.architecture().featureDim()));
         this.mean = view.mean();
         this.std = view.std();
+    }
+
+    /**
+     * A labeler for DeepCluster's stream epochs: frozen copies of the encoder and projector,
+     * checkpointed with the learner, and a memory of the {@code memorySize} most recent images.
+     */
+    protected final EpochLabeler addEpochLabeler(int memorySize) {
+        int size = settings.imageSize();
+        int channels = settings.channels();
+        Network frozenEncoder =
+                addFrozenCopy(
+                        "labeler-encoder",
+                        encoder,
+                        settings.architecture().build(),
+                        new Shape(2, channels, size, size));
+        Network frozenProjector =
+                addFrozenCopy(
+                        "labeler-projector",
+                        projector,
+                        ProjectionHead.build(PROJECTOR_HIDDEN, PROJECTION_DIM),
+                        new Shape(2, settings.architecture().featureDim()));
+        RowMemory images =
+                addComponent(new RowMemory("image-memory", memorySize, channels * size * size));
+        return new EpochLabeler(
+                encoder,
+                projector,
+                frozenEncoder,
+                frozenProjector,
+                images,
+                new long[] {channels, size, size},
+                mean,
+                std,
+                settings.batchSize());
     }
 
     /** Projected features of a view in training mode: what the classifiers see. */
@@ -112,11 +146,6 @@ abstract class ClusteringMethod extends AbstractMethod {
     /** Shape of the projected features the classifiers and the clustering see. */
     protected final Shape featureShape() {
         return new Shape(2, PROJECTION_DIM);
-    }
-
-    /** Projected features of the un-augmented images, in inference mode, one row per image. */
-    protected final float[][] features(NDArray images) {
-        return rows(projectedInInference(images));
     }
 
     /** The projected features (N, 128) of the un-augmented images, in inference mode. */

@@ -8,7 +8,6 @@ import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.cluster.Centroids;
 import dev.streamssl.learner.cluster.ClusterAssigner;
 import dev.streamssl.learner.cluster.KMeans;
-import dev.streamssl.learner.cluster.RowMemory;
 import dev.streamssl.learner.cluster.Whitening;
 import dev.streamssl.learner.loss.BalancedCrossEntropy;
 import dev.streamssl.learner.model.Network;
@@ -49,7 +48,7 @@ public final class DeepCluster extends ClusteringMethod {
     private final DeepClusterSettings deepCluster;
     private final Network classifier;
     private final Whitening whitening;
-    private final RowMemory memory;
+    private final EpochLabeler labeler;
     private final Centroids centroids;
     private final ViewPolicy views;
     private int[] pseudoLabels;
@@ -71,7 +70,7 @@ public final class DeepCluster extends ClusteringMethod {
                         Linear.builder().setUnits(deepCluster.clusters()).build(),
                         featureShape());
         this.whitening = addComponent(new Whitening("whitening", dim, pca, decay));
-        this.memory = addComponent(new RowMemory("memory", deepCluster.memorySize(), dim));
+        this.labeler = addEpochLabeler(deepCluster.memorySize());
         this.centroids =
                 addComponent(new Centroids("centroids", deepCluster.clusters(), dim, decay));
         initOptimizer();
@@ -89,20 +88,22 @@ public final class DeepCluster extends ClusteringMethod {
 
     @Override
     protected void beforeViews(NDArray images) {
-        float[][] h = features(images);
-        memory.add(h);
-        whitening.observe(h);
-        whitening.refit();
+        labeler.remember(images);
         if (step() % deepCluster.reclusterSteps() == 0) {
+            float[][] memory = labeler.refresh(images.getManager());
+            whitening.fit(memory);
             KMeans.Result r =
                     KMeans.fit(
-                            whitening.apply(memory.rows()),
+                            whitening.apply(memory),
                             deepCluster.clusters(),
                             deepCluster.kmeansIterations(),
                             random);
             centroids.reset(r.centroids(), r.sizes());
             reinitialize(classifier, 0.01);
         }
+        float[][] h = labeler.features(images);
+        whitening.observe(h);
+        whitening.refit();
         pseudoLabels = centroids.update(whitening.apply(h), random);
     }
 

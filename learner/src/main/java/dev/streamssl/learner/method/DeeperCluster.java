@@ -10,7 +10,6 @@ import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.cluster.Centroids;
 import dev.streamssl.learner.cluster.ClusterAssigner;
 import dev.streamssl.learner.cluster.KMeans;
-import dev.streamssl.learner.cluster.RowMemory;
 import dev.streamssl.learner.cluster.Whitening;
 import dev.streamssl.learner.loss.BalancedCrossEntropy;
 import dev.streamssl.learner.model.Network;
@@ -48,7 +47,7 @@ public final class DeeperCluster extends ClusteringMethod {
     private final Network superHead;
     private final Network subHeads;
     private final Whitening whitening;
-    private final RowMemory memory;
+    private final EpochLabeler labeler;
     private final Centroids superClusters;
     private final List<Centroids> subClusters = new ArrayList<>();
     private final ViewPolicy views;
@@ -81,7 +80,7 @@ public final class DeeperCluster extends ClusteringMethod {
                                 .build(),
                         featureShape());
         this.whitening = addComponent(new Whitening("whitening", dim, pca, decay));
-        this.memory = addComponent(new RowMemory("memory", c.memorySize(), dim));
+        this.labeler = addEpochLabeler(c.memorySize());
         this.superClusters =
                 addComponent(new Centroids("super-clusters", deeper.superClusters(), dim, decay));
         for (int s = 0; s < deeper.superClusters(); s++) {
@@ -104,13 +103,13 @@ public final class DeeperCluster extends ClusteringMethod {
 
     @Override
     protected void beforeViews(NDArray images) {
-        float[][] h = features(images);
-        memory.add(h);
+        labeler.remember(images);
+        if (step() % deeper.clustering().reclusterSteps() == 0) {
+            recluster(labeler.refresh(images.getManager()));
+        }
+        float[][] h = labeler.features(images);
         whitening.observe(h);
         whitening.refit();
-        if (step() % deeper.clustering().reclusterSteps() == 0) {
-            recluster();
-        }
         float[][] z = whitening.apply(h);
         superLabels = superClusters.update(z, random);
         subLabels = new int[z.length];
@@ -126,9 +125,10 @@ public final class DeeperCluster extends ClusteringMethod {
         }
     }
 
-    /** Both levels of k-means on the memory; fresh heads with fresh optimizer state. */
-    private void recluster() {
-        float[][] z = whitening.apply(memory.rows());
+    /** Both levels of k-means on the memory's features; fresh heads with fresh optimizer state. */
+    private void recluster(float[][] memory) {
+        whitening.fit(memory);
+        float[][] z = whitening.apply(memory);
         int iterations = deeper.clustering().kmeansIterations();
         KMeans.Result top = KMeans.fit(z, deeper.superClusters(), iterations, random);
         superClusters.reset(top.centroids(), top.sizes());
