@@ -314,6 +314,7 @@ public final class JobSettings implements Serializable {
                             get(SelfLabelOptions.HEADS),
                             get(SelfLabelOptions.LAMBDA),
                             get(SelfLabelOptions.QUEUE_SIZE),
+                            get(SelfLabelOptions.RELABEL_STEPS),
                             get(SelfLabelOptions.TOLERANCE),
                             AugmentationConfig.singleView(
                                     configuration, "selflabel", size, mean, std));

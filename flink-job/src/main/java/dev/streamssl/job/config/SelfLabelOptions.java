@@ -30,10 +30,19 @@ public final class SelfLabelOptions {
     public static final ConfigOption<Integer> QUEUE_SIZE =
             ConfigOptions.key("selflabel.queue-size")
                     .intType()
-                    .defaultValue(0)
+                    .defaultValue(4096)
                     .withDescription(
-                            "Recent logits per head balanced with the batch's; queue + batch must be"
-                                    + " at least selflabel.clusters.");
+                            "Recent images whose logits, by the labelling network of the moment,"
+                                    + " are balanced with the batch's; queue + batch must be at"
+                                    + " least selflabel.clusters.");
+
+    public static final ConfigOption<Integer> RELABEL_STEPS =
+            ConfigOptions.key("selflabel.relabel-steps")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription(
+                            "R, steps between two label optimisations: the labels come from a"
+                                    + " frozen copy of the network taken every R steps.");
 
     public static final ConfigOption<Double> TOLERANCE =
             ConfigOptions.key("selflabel.tolerance")

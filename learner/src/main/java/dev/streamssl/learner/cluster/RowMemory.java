@@ -6,11 +6,11 @@ import dev.streamssl.learner.state.TensorData;
 import java.util.Map;
 
 /**
- * The most recent {@code capacity} rows of a stream of vectors, a ring buffer: DeepCluster's
- * feature memory (the stream's stand-in for "the features of the whole data set", re-clustered
- * every R steps) and Self-Label's queue of recent logits (so that Sinkhorn-Knopp balances more
- * points than one batch). Recent rather than a uniform reservoir, because the rows come from a
- * model that keeps changing: old ones describe a network that no longer exists.
+ * The most recent {@code capacity} rows of a stream of vectors, a ring buffer: the clustering
+ * methods' memory of recent images (the stream's stand-in for "the data set", re-embedded and
+ * re-clustered every R steps) and Self-Label's queue of recent logits (so that Sinkhorn-Knopp
+ * balances more points than one batch). Recent rather than a uniform reservoir: the stream's data
+ * set is what it shows now.
  */
 public final class RowMemory implements StateComponent {
     private final String name;
@@ -42,6 +42,12 @@ public final class RowMemory implements StateComponent {
             pointer = (pointer + 1) % capacity;
             filled = Math.min(filled + 1, capacity);
         }
+    }
+
+    /** Forgets every row. */
+    public void clear() {
+        filled = 0;
+        pointer = 0;
     }
 
     /** The rows held, oldest first. */

@@ -15,10 +15,13 @@ package dev.streamssl.learner.cluster;
  * </pre>
  *
  * In double precision, as the official code. λ sets the entropy of the solution: larger λ, sharper
- * (25 on ImageNet, 10 on CIFAR). Unlike the official code, the softmax and the iterations run in
- * the log domain (log r, log c by log-sum-exp): with λ = 50 on confident heads, P^λ of some class
- * underflowed to 0 for every point and the multiplicative updates turned to NaN, giving every point
- * one label.
+ * (25 on ImageNet, 10 on CIFAR). Unlike the official code, P^λ is formed from the log-softmax with
+ * every row's and then every column's largest entry divided out (scalings that r and c absorb), so
+ * every row and every column holds a 1: taken as it is, with λ = 50 on confident heads, P^λ of some
+ * class underflowed to 0 for every point and the multiplicative updates turned to NaN, giving every
+ * point one label. Should the scalings still leave the range of a double, the iterations are redone
+ * in the log domain (log r, log c by log-sum-exp), exact but about twenty times slower (one exp per
+ * entry and iteration): too slow for a queue of thousands of points every step.
  */
 public final class SinkhornKnopp {
     private static final int CHECK_EVERY = 10;
@@ -49,6 +52,18 @@ public final class SinkhornKnopp {
 
     /** The transport plan Q (N × K, summing to 1 overall) for the logits (N × K). */
     public double[][] plan(float[][] logits) {
+        double[][] logP = logPowered(logits);
+        double[][] q = scaled(logP);
+        return q != null ? q : inLogDomain(logP);
+    }
+
+    /** The plan by the log-domain iterations alone (what {@link #plan} falls back to). */
+    double[][] planInLogDomain(float[][] logits) {
+        return inLogDomain(logPowered(logits));
+    }
+
+    /** λ · log softmax of every row. */
+    private double[][] logPowered(float[][] logits) {
         int n = logits.length;
         int k = logits[0].length;
         double[][] p = new double[n][k];
@@ -66,9 +81,86 @@ public final class SinkhornKnopp {
                 p[i][j] = lambda * (logits[i][j] - logSum);
             }
         }
-        // the scalings in the log domain: with a large λ, P^λ of a class every point finds
-        // unlikely underflows to 0 in any floating point, and the multiplicative update would
-        // divide by it (NaN everywhere, every point the same label)
+        return p;
+    }
+
+    /**
+     * The multiplicative iterations on P^λ with each row's, then each column's, maximum divided
+     * out; null if a scaling left the range of a double.
+     */
+    private double[][] scaled(double[][] logP) {
+        int n = logP.length;
+        int k = logP[0].length;
+        double[] columnMax = new double[k];
+        java.util.Arrays.fill(columnMax, Double.NEGATIVE_INFINITY);
+        double[][] p = new double[n][k];
+        for (int i = 0; i < n; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, logP[i][j]);
+            }
+            for (int j = 0; j < k; j++) {
+                p[i][j] = logP[i][j] - max;
+                columnMax[j] = Math.max(columnMax[j], p[i][j]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                p[i][j] = Math.exp(p[i][j] - columnMax[j]);
+            }
+        }
+        double[] r = new double[k];
+        double[] c = new double[n];
+        java.util.Arrays.fill(c, 1.0 / n);
+        double[] columnSum = new double[k];
+        for (int it = 0; it < maxIterations; it++) {
+            // r ← (1/K) / (P c)
+            java.util.Arrays.fill(columnSum, 0);
+            for (int i = 0; i < n; i++) {
+                double ci = c[i];
+                double[] row = p[i];
+                for (int j = 0; j < k; j++) {
+                    columnSum[j] += row[j] * ci;
+                }
+            }
+            for (int j = 0; j < k; j++) {
+                r[j] = 1 / (k * columnSum[j]);
+            }
+            // c ← (1/N) / (rᵀ P)
+            double error = 0;
+            for (int i = 0; i < n; i++) {
+                double[] row = p[i];
+                double dot = 0;
+                for (int j = 0; j < k; j++) {
+                    dot += row[j] * r[j];
+                }
+                double updated = 1 / (n * dot);
+                error += Math.abs(c[i] / updated - 1);
+                c[i] = updated;
+            }
+            if (!Double.isFinite(error)) {
+                return null;
+            }
+            if (it % CHECK_EVERY == 0 && error < tolerance) {
+                break;
+            }
+        }
+        double[][] q = new double[n][k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                q[i][j] = r[j] * p[i][j] * c[i];
+                if (!Double.isFinite(q[i][j])) {
+                    return null;
+                }
+            }
+        }
+        return q;
+    }
+
+    /** The same iterations on log r and log c: slower, but no scaling can leave the range. */
+    private double[][] inLogDomain(double[][] p) {
+        int n = p.length;
+        int k = p[0].length;
         double[] logR = new double[k];
         double[] logC = new double[n];
         java.util.Arrays.fill(logC, -Math.log(n));

@@ -20,29 +20,31 @@ import java.util.Map;
  * clustered by k-means, and a classifier on the encoder learns to predict each image's cluster from
  * an augmented view; better features make better clusters and vice versa.
  *
- * <p>The paper alternates epochs: cluster the whole data set, then train one epoch on its labels.
- * On a stream, per step:
+ * <p>The paper alternates epochs: compute the features of the whole data set with the network of
+ * that moment, cluster them, then train one epoch on those fixed labels. On a stream, R steps are
+ * an epoch ({@link EpochLabeler}):
  *
  * <ol>
- *   <li>projected features of the un-augmented batch (inference mode) join a {@link RowMemory} of
- *       the M most recent ones and the running statistics of the {@link Whitening}, which is refit
- *       every step (kept up to date: refit only at re-clusterings, a stale whitening turned the
- *       drift of the features into a collapse of the assignments onto two clusters);
- *   <li>every R steps (the stream's "every epoch", and at step 0) the memory is re-clustered by a
- *       full {@link KMeans}, and the classifier is re-initialised with its optimizer state, as the
- *       paper does every epoch ({@code normal(0, 0.01)}, bias 0);
- *   <li>each image's pseudo-label is its nearest centroid, and the {@link Centroids} move towards
- *       the batch by mini-batch k-means, so the clustering follows the stream between
- *       re-clusterings; empty clusters are refilled by splitting a populated one;
- *   <li>the classifier is trained with cross-entropy, each input weighted inversely to its
- *       cluster's size in the batch ({@link BalancedCrossEntropy}), the stream's form of the
- *       paper's uniform sampling over pseudo-labels.
+ *   <li>every R steps (and at step 0) a frozen copy of the encoder and projector is taken; it
+ *       re-embeds a memory of the M most recent un-augmented images (inference mode, BatchNorm with
+ *       running statistics, as DeepCluster computes its clustering features with {@code
+ *       model.eval()}), the {@link Whitening} is fit to those features, a full {@link KMeans}
+ *       clusters them, and the classifier is re-initialised with its optimizer state, as the paper
+ *       does every epoch ({@code normal(0, 0.01)}, bias 0);
+ *   <li>every step, the batch's un-augmented images are embedded by the same frozen copy, so that
+ *       an image's label does not depend on the steps taken since the epoch began; their features
+ *       join the whitening's running statistics (refit every step, so it follows a drifting
+ *       stream), each image's pseudo-label is its nearest centroid, and the {@link Centroids} move
+ *       towards the batch by mini-batch k-means; empty clusters are refilled by splitting a
+ *       populated one;
+ *   <li>the classifier is trained on an augmented view with cross-entropy, each input weighted
+ *       inversely to its cluster's size in the batch ({@link BalancedCrossEntropy}), the stream's
+ *       form of the paper's uniform sampling over pseudo-labels.
  * </ol>
  *
- * The features are kept rather than the images, so a re-clustering sees features from up to M/B
- * steps ago: the price of not re-embedding the past, and why the memory holds recent features
- * rather than a uniform sample of the stream. Embeddings are the encoder's h; each carries the
- * nearest centroid under that model version's whitening.
+ * The memory holds recent images rather than a uniform sample of the stream: the stream's stand-in
+ * for "the data set" is what it shows now. Embeddings are the encoder's h; each carries the nearest
+ * centroid of that model version's own projected features under its whitening.
  */
 public final class DeepCluster extends ClusteringMethod {
     private final DeepClusterSettings deepCluster;

@@ -34,9 +34,10 @@ import java.util.Map;
  * with one sub-class head per super-class, as the official code (the four rotations of a
  * super-cluster have separate heads over the same sub-clusters); the sub-class heads are one linear
  * layer of 4m × sub outputs of which each image uses its super-class's slice. Both levels of
- * centroids are learner state, with DeepCluster's stream adaptation ({@link DeepCluster}): a
- * whitening with running statistics, a memory of recent features re-clustered every R steps (both
- * levels, heads re-initialised), mini-batch k-means in between, and each input's loss weighted
+ * centroids are learner state, with DeepCluster's stream adaptation ({@link DeepCluster}): every R
+ * steps a frozen copy of the network re-embeds a memory of recent images and both levels are
+ * re-clustered (heads re-initialised); in between, new images are labelled by that copy, with a
+ * whitening of running statistics and mini-batch k-means, and each input's loss is weighted
  * inversely to the size of its (sub-)cluster in the batch. Embeddings are the encoder's h; each
  * carries its cluster c × sub + s.
  */

@@ -92,7 +92,12 @@ final class EpochLabeler {
 
     /** Clustering features of un-augmented images (N, C, H, W) by the frozen copy. */
     float[][] features(NDArray batch) {
+        return ClusteringMethod.rows(projected(batch));
+    }
+
+    /** The frozen copy's projected features (N, 128) of un-augmented images, inference mode. */
+    NDArray projected(NDArray batch) {
         NDArray h = frozenEncoder.forward(Normalize.apply(batch, mean, std), false);
-        return ClusteringMethod.rows(frozenProjector.forward(h, false));
+        return frozenProjector.forward(h, false);
     }
 }

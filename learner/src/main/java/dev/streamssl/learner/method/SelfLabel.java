@@ -2,11 +2,14 @@ package dev.streamssl.learner.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import dev.streamssl.learner.augment.SingleViewPolicy;
 import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.cluster.ClusterAssigner;
+import dev.streamssl.learner.cluster.Matrices;
 import dev.streamssl.learner.cluster.RowMemory;
 import dev.streamssl.learner.cluster.SinkhornKnopp;
 import dev.streamssl.learner.loss.BalancedCrossEntropy;
@@ -24,18 +27,30 @@ import java.util.Map;
  * Sinkhorn-Knopp on P^λ ({@link SinkhornKnopp}). Several heads, each with its own labels, are
  * averaged (the paper uses 10).
  *
- * <p>The paper keeps a label per image of the data set and re-optimises all of them a fixed number
- * of times during training. On a stream the labels of a batch are found when it arrives: its logits
- * (no gradient) are balanced together with a {@link RowMemory} queue of the most recent logits of
- * each head, so that N ≥ K points share the K labels, as SwAV does with its queue; the batch's own
- * labels are kept and its logits enqueued. As in the official code, the logits come from the
- * training view in training mode. Embeddings are the encoder's h; each carries the argmax of the
- * first head.
+ * <p>The paper keeps a label per image of the data set, re-optimises all of them with the network
+ * of that moment a fixed number of times during training, and trains on fixed labels in between. On
+ * a stream:
+ *
+ * <ul>
+ *   <li>every R steps (and at step 0) the label optimisation's network is renewed: a frozen copy of
+ *       the encoder, projector and heads ({@link EpochLabeler}), which also re-computes the logits
+ *       of a queue of the most recent images;
+ *   <li>a batch's labels are found when it arrives: the frozen copy's logits of its un-augmented
+ *       images are balanced by Sinkhorn-Knopp together with the queue's, so that N ≥ K points share
+ *       the K labels; the batch's own labels are kept, and it joins the queue.
+ * </ul>
+ *
+ * Queue and batch are labelled by the same network, so the equipartition holds among comparable
+ * logits. Labelled by the live network instead, each batch's labels moved with the step before, and
+ * a queue of logits from older networks let whole batches take one label (the representation
+ * collapsed). Embeddings are the encoder's h; each carries the argmax of the first head.
  */
 public final class SelfLabel extends ClusteringMethod {
     private final SelfLabelSettings selfLabel;
     private final List<Network> heads = new ArrayList<>();
+    private final List<Network> frozenHeads = new ArrayList<>();
     private final List<RowMemory> queues = new ArrayList<>();
+    private final EpochLabeler labeler;
     private final SinkhornKnopp sinkhorn;
     private final ViewPolicy views;
     private int[][] labels;
@@ -49,20 +64,19 @@ public final class SelfLabel extends ClusteringMethod {
         this.selfLabel = selfLabel;
         this.views = new SingleViewPolicy(selfLabel.view());
         this.sinkhorn = new SinkhornKnopp(selfLabel.lambda(), selfLabel.tolerance(), 1000);
+        int queue = Math.max(selfLabel.queueSize(), 1);
         for (int i = 0; i < selfLabel.heads(); i++) {
-            heads.add(
-                    addTrainedNetwork(
-                            "head-" + i,
-                            Linear.builder().setUnits(selfLabel.clusters()).build(),
-                            featureShape()));
-            queues.add(
-                    addComponent(
-                            new RowMemory(
-                                    "queue-" + i,
-                                    Math.max(selfLabel.queueSize(), 1),
-                                    selfLabel.clusters())));
+            Network head = addTrainedNetwork("head-" + i, newHead(), featureShape());
+            heads.add(head);
+            frozenHeads.add(addFrozenCopy("labeler-head-" + i, head, newHead(), featureShape()));
+            queues.add(addComponent(new RowMemory("queue-" + i, queue, selfLabel.clusters())));
         }
+        this.labeler = addEpochLabeler(queue);
         initOptimizer();
+    }
+
+    private Linear newHead() {
+        return Linear.builder().setUnits(selfLabel.clusters()).build();
     }
 
     @Override
@@ -77,10 +91,33 @@ public final class SelfLabel extends ClusteringMethod {
 
     @Override
     protected void beforeViews(NDArray images) {
-        NDArray h = projectedInInference(images);
+        if (step() % selfLabel.relabelSteps() == 0) {
+            relabel(images.getManager());
+        }
+        NDArray z = labeler.projected(images);
         labels = new int[heads.size()][];
         for (int i = 0; i < heads.size(); i++) {
-            labels[i] = labels(i, rows(heads.get(i).forward(h, false)));
+            labels[i] = labels(i, rows(frozenHeads.get(i).forward(z, false)));
+        }
+        if (selfLabel.queueSize() > 0) {
+            labeler.remember(images);
+        }
+    }
+
+    /** A new labelling network, and the queue's logits by it. */
+    private void relabel(NDManager manager) {
+        float[][] memory = labeler.refresh(manager); // empty without a queue: nothing remembered
+        NDArray features =
+                memory.length == 0
+                        ? null
+                        : manager.create(
+                                Matrices.flatten(memory), new Shape(memory.length, PROJECTION_DIM));
+        for (int i = 0; i < heads.size(); i++) {
+            frozenHeads.get(i).copyFrom(heads.get(i));
+            queues.get(i).clear();
+            if (features != null) {
+                queues.get(i).add(rows(frozenHeads.get(i).forward(features, false)));
+            }
         }
     }
 

@@ -18,6 +18,7 @@ public record SelfLabelSettings(
         int heads,
         double lambda,
         int queueSize,
+        int relabelSteps,
         double tolerance,
         AugmentationSettings view)
         implements MethodSettings {
@@ -34,6 +35,10 @@ public record SelfLabelSettings(
         if (queueSize < 0) {
             throw new IllegalArgumentException(
                     "selflabel.queue-size = " + queueSize + " must be >= 0");
+        }
+        if (relabelSteps < 1) {
+            throw new IllegalArgumentException(
+                    "selflabel.relabel-steps = " + relabelSteps + " must be >= 1");
         }
         if (!(tolerance > 0)) {
             throw new IllegalArgumentException(

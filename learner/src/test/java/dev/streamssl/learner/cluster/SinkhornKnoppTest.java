@@ -85,6 +85,27 @@ class SinkhornKnoppTest {
     }
 
     @Test
+    void theRescaledIterationsGiveTheLogDomainPlan() {
+        // a queue-sized problem at Self-Label's λ: the fast multiplicative form and the exact
+        // log-domain form reach the same plan (they start from differently scaled c, so they are
+        // compared converged)
+        float[][] logits = randomLogits(2000, 64, 11);
+        for (float[] row : logits) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] *= 3;
+            }
+        }
+        SinkhornKnopp sinkhorn = new SinkhornKnopp(25, 1e-9, 100_000);
+        double[][] fast = sinkhorn.plan(logits);
+        double[][] exact = sinkhorn.planInLogDomain(logits);
+        for (int i = 0; i < fast.length; i++) {
+            for (int j = 0; j < fast[i].length; j++) {
+                assertThat(fast[i][j]).isCloseTo(exact[i][j], within(1e-12 + 1e-6 * exact[i][j]));
+            }
+        }
+    }
+
+    @Test
     void aMatrixWithUniformMarginalsIsUnchanged() {
         // circulant logits: P^λ is already doubly stochastic up to scale, so Q ∝ P^λ
         int n = 5;
