@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamssl.learner.TestImages;
 import dev.streamssl.learner.cluster.ClusterAssigner;
+import dev.streamssl.learner.state.TensorData;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,6 +69,38 @@ class ClusteringMethodsTest {
                             .assign(((ClusteringMethod) method).clusteringFeatures(images));
             assertThat(assigned).containsExactly(expected);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"deepcluster", "deepercluster", "selflabel"})
+    void labelsComeFromTheNetworkFrozenAtTheLastRelabelling(String name) {
+        // the fixtures relabel every 2 steps: at steps 0 and 2 the labelling copy is renewed; in
+        // between it stays what it was while the trained encoder moves on (the paper's labels,
+        // fixed for an epoch)
+        try (SslMethod method = Methods.create(MethodFixtures.settings(name))) {
+            Map<String, TensorData> initial = network(method, "encoder");
+            method.trainStep(TestImages.squares(16, 1, 16, 0));
+            method.trainStep(TestImages.squares(16, 1, 16, 1));
+            Map<String, TensorData> afterTwo = network(method, "encoder");
+            assertThat(afterTwo).isNotEqualTo(initial);
+            assertThat(network(method, "labeler-encoder")).isEqualTo(initial);
+            method.trainStep(TestImages.squares(16, 1, 16, 2));
+            assertThat(network(method, "labeler-encoder")).isEqualTo(afterTwo);
+            assertThat(network(method, "encoder")).isNotEqualTo(afterTwo);
+        }
+    }
+
+    /** One network's tensors in the method's state, named without the network's prefix. */
+    private static Map<String, TensorData> network(SslMethod method, String name) {
+        Map<String, TensorData> out = new TreeMap<>();
+        for (Map.Entry<String, TensorData> e :
+                method.saveState().networks().asMap().entrySet()) {
+            if (e.getKey().startsWith(name + "/")) {
+                out.put(e.getKey().substring(name.length()), e.getValue());
+            }
+        }
+        assertThat(out).isNotEmpty();
+        return out;
     }
 
     @Test
