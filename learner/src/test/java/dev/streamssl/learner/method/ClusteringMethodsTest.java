@@ -93,8 +93,7 @@ class ClusteringMethodsTest {
     /** One network's tensors in the method's state, named without the network's prefix. */
     private static Map<String, TensorData> network(SslMethod method, String name) {
         Map<String, TensorData> out = new TreeMap<>();
-        for (Map.Entry<String, TensorData> e :
-                method.saveState().networks().asMap().entrySet()) {
+        for (Map.Entry<String, TensorData> e : method.saveState().networks().asMap().entrySet()) {
             if (e.getKey().startsWith(name + "/")) {
                 out.put(e.getKey().substring(name.length()), e.getValue());
             }
