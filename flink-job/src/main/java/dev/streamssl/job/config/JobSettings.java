@@ -316,6 +316,7 @@ public final class JobSettings implements Serializable {
                             get(SelfLabelOptions.QUEUE_SIZE),
                             get(SelfLabelOptions.RELABEL_STEPS),
                             get(SelfLabelOptions.TOLERANCE),
+                            get(SelfLabelOptions.MAX_ITERATIONS),
                             AugmentationConfig.singleView(
                                     configuration, "selflabel", size, mean, std));
             default ->

@@ -63,7 +63,9 @@ public final class SelfLabel extends ClusteringMethod {
         super(settings, selfLabel.view());
         this.selfLabel = selfLabel;
         this.views = new SingleViewPolicy(selfLabel.view());
-        this.sinkhorn = new SinkhornKnopp(selfLabel.lambda(), selfLabel.tolerance(), 1000);
+        this.sinkhorn =
+                new SinkhornKnopp(
+                        selfLabel.lambda(), selfLabel.tolerance(), selfLabel.maxIterations());
         int queue = Math.max(selfLabel.queueSize(), 1);
         for (int i = 0; i < selfLabel.heads(); i++) {
             Network head = addTrainedNetwork("head-" + i, newHead(), featureShape());

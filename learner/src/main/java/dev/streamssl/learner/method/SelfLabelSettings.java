@@ -11,6 +11,10 @@ import dev.streamssl.learner.augment.AugmentationSettings;
  * @param queueSize recent logits per head balanced together with the batch's (N = queue + batch
  *     must be at least K for an equipartition to exist)
  * @param tolerance Sinkhorn-Knopp stopping tolerance (0.1 in the official ImageNet code)
+ * @param maxIterations at most this many Sinkhorn-Knopp iterations per step (the official code has
+ *     no bound: it labels the data set a few dozen times, not every step); with λ 25 on a queue of
+ *     thousands of points the tolerance is rarely met within 1 000, while the labels have settled
+ *     long before
  * @param view the training view
  */
 public record SelfLabelSettings(
@@ -20,6 +24,7 @@ public record SelfLabelSettings(
         int queueSize,
         int relabelSteps,
         double tolerance,
+        int maxIterations,
         AugmentationSettings view)
         implements MethodSettings {
 
@@ -43,6 +48,10 @@ public record SelfLabelSettings(
         if (!(tolerance > 0)) {
             throw new IllegalArgumentException(
                     "selflabel.tolerance = " + tolerance + " must be > 0");
+        }
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException(
+                    "selflabel.max-iterations = " + maxIterations + " must be >= 1");
         }
     }
 

@@ -88,7 +88,14 @@ final class MethodFixtures {
                     new DeeperClusterSettings(2, 3, deepCluster(6), deepCluster(6).view());
             case "selflabel" ->
                     new SelfLabelSettings(
-                            8, 2, 10, 24, 2, 0.1, AugmentationPresets.selfLabel(SIZE, MEAN, STD));
+                            8,
+                            2,
+                            10,
+                            24,
+                            2,
+                            0.1,
+                            100,
+                            AugmentationPresets.selfLabel(SIZE, MEAN, STD));
             default -> throw new IllegalArgumentException(name);
         };
     }
