@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.augment.Normalize;
+import dev.streamssl.learner.cluster.Matrices;
 import dev.streamssl.learner.cluster.RowMemory;
 import dev.streamssl.learner.model.Network;
+import java.util.Arrays;
 
 /**
  * DeepCluster's "epoch" on a stream: the network that computes the clustering features stays fixed
@@ -72,13 +74,9 @@ final class EpochLabeler {
         frozenProjector.copyFrom(projector);
         float[][] rows = images.rows();
         float[][] out = new float[rows.length][];
-        int pixels = rows.length == 0 ? 0 : rows[0].length;
         for (int start = 0; start < rows.length; start += chunk) {
             int n = Math.min(chunk, rows.length - start);
-            float[] flat = new float[n * pixels];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(rows[start + i], 0, flat, i * pixels, pixels);
-            }
+            float[] flat = Matrices.flatten(Arrays.copyOfRange(rows, start, start + n));
             try (NDManager part = manager.newSubManager()) {
                 NDArray batch =
                         part.create(
