@@ -11,6 +11,8 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WireCodecTest {
 
@@ -36,23 +38,30 @@ class WireCodecTest {
         assertThat(codec.decode(bytes)).isEqualTo(image);
     }
 
-    @Test
-    void readsARecordWrittenWithTheOlderSchema() throws Exception {
-        Schema v1;
-        try (InputStream in = WireCodec.class.getResourceAsStream("history/ImageRecord-1.avsc")) {
-            v1 = new Schema.Parser().parse(in);
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void readsARecordWrittenWithAnOlderSchema(int version) throws Exception {
+        Schema old;
+        try (InputStream in =
+                WireCodec.class.getResourceAsStream("history/ImageRecord-" + version + ".avsc")) {
+            old = new Schema.Parser().parse(in);
         }
-        GenericRecord old = new GenericData.Record(v1);
-        old.put("id", "old-1");
-        old.put("timestampMs", 5L);
-        old.put("encoding", new GenericData.EnumSymbol(v1.getField("encoding").schema(), "PNG"));
-        old.put("width", 28);
-        old.put("height", 28);
-        old.put("channels", 1);
-        old.put("data", ByteBuffer.wrap(new byte[] {9, 8}));
-        old.put("label", 3);
+        GenericRecord record = new GenericData.Record(old);
+        record.put("id", "old-1");
+        record.put("timestampMs", 5L);
+        record.put(
+                "encoding", new GenericData.EnumSymbol(old.getField("encoding").schema(), "PNG"));
+        record.put("width", 28);
+        record.put("height", 28);
+        record.put("channels", 1);
+        record.put("data", ByteBuffer.wrap(new byte[] {9, 8}));
+        record.put("label", 3);
+        if (version >= 2) {
+            record.put("tags", java.util.Map.of("split", "test"));
+            record.put("source", "cam");
+        }
         ByteBuffer written =
-                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(record);
         byte[] bytes = new byte[written.remaining()];
         written.get(bytes);
 
@@ -61,8 +70,29 @@ class WireCodecTest {
         assertThat(read.getId()).isEqualTo("old-1");
         assertThat(read.getEncoding()).isEqualTo(Encoding.PNG);
         assertThat(read.getLabel()).isEqualTo(3);
-        assertThat(read.getTags()).isEmpty();
-        assertThat(read.getSource()).isNull();
+        if (version == 1) {
+            assertThat(read.getTags()).isEmpty();
+            assertThat(read.getSource()).isNull();
+        } else {
+            assertThat(read.getTags()).containsEntry("split", "test");
+            assertThat(read.getSource()).isEqualTo("cam");
+        }
+    }
+
+    @Test
+    void carriesWebp() throws Exception {
+        WireCodec<ImageRecord> codec = WireCodec.images();
+        ImageRecord webp =
+                ImageRecord.newBuilder()
+                        .setId("w")
+                        .setTimestampMs(1)
+                        .setEncoding(Encoding.WEBP)
+                        .setWidth(2)
+                        .setHeight(2)
+                        .setChannels(3)
+                        .setData(ByteBuffer.wrap(new byte[] {1}))
+                        .build();
+        assertThat(codec.decode(codec.encode(webp)).getEncoding()).isEqualTo(Encoding.WEBP);
     }
 
     @Test
