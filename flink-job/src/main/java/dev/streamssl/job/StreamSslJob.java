@@ -1,6 +1,7 @@
 package dev.streamssl.job;
 
 import dev.streamssl.job.config.ConfigLoader;
+import dev.streamssl.job.config.InputOptions;
 import dev.streamssl.job.config.JobOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
@@ -55,9 +56,13 @@ public final class StreamSslJob {
             DataStream<KafkaRecord> records,
             DataStream<KafkaRecord> learningRecords,
             JobSettings s) {
-        SingleOutputStreamOperator<DecodedImage> decoded = decode(records, s, "decode");
+        // embedders see the model's input; the learner crops its views from a larger decode
+        SingleOutputStreamOperator<DecodedImage> decoded =
+                decode(records, s, s.get(InputOptions.IMAGE_SIZE), "decode");
         DataStream<DecodedImage> learning =
-                learningRecords == null ? null : decode(learningRecords, s, "decode-learner");
+                learningRecords == null
+                        ? null
+                        : decode(learningRecords, s, s.decodeSize(), "decode-learner");
         Outputs out = null;
         // several methods side by side: one learner and one embedder each on the same decoded
         // streams; their learners take turns on DJL's one gradient collector per JVM
@@ -140,8 +145,8 @@ public final class StreamSslJob {
     }
 
     private static SingleOutputStreamOperator<DecodedImage> decode(
-            DataStream<KafkaRecord> records, JobSettings s, String uid) {
-        return records.process(DecodeFunction.of(s, s.faultInjection()))
+            DataStream<KafkaRecord> records, JobSettings s, int side, String uid) {
+        return records.process(DecodeFunction.of(s, side, s.faultInjection()))
                 .name(uid)
                 .uid(uid)
                 .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));

@@ -20,7 +20,19 @@ public final class InputOptions {
                     .intType()
                     .defaultValue(28)
                     .withDescription(
-                            "Side of the square model input; other sizes are resized (bilinear).");
+                            "Side of the square model input: images are resized so that their short"
+                                    + " side has this length and centre-cropped (aspect kept, antialiased).");
+
+    public static final ConfigOption<Integer> DECODE_SIZE =
+            ConfigOptions.key("input.decode-size")
+                    .intType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Side of the square the learner's images are decoded to, from which its"
+                                    + " random resized crops are drawn; at least input.image-size"
+                                    + " (default: input.image-size). Larger keeps detail for the crops"
+                                    + " of camera photos; each image in the replay buffer costs"
+                                    + " channels x side x side bytes.");
 
     public static final ConfigOption<Integer> MAX_SIDE =
             ConfigOptions.key("input.max-side")

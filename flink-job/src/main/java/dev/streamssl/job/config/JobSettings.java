@@ -81,6 +81,14 @@ public final class JobSettings implements Serializable {
                     "option 'input.channels' = 2 is not allowed; use 1 or 3");
         }
         range(InputOptions.IMAGE_SIZE, 8, 1024);
+        if (decodeSize() < get(InputOptions.IMAGE_SIZE) || decodeSize() > 1024) {
+            throw new IllegalArgumentException(
+                    "option 'input.decode-size' = "
+                            + decodeSize()
+                            + " is out of range; allowed: [input.image-size ("
+                            + get(InputOptions.IMAGE_SIZE)
+                            + "), 1024]");
+        }
         range(InputOptions.MAX_SIDE, 8, 65536);
         range(InputOptions.MAX_BYTES, 64, Integer.MAX_VALUE);
         range(InputOptions.MAX_ID_LENGTH, 1, 1 << 16);
@@ -201,6 +209,16 @@ public final class JobSettings implements Serializable {
     /** The failures {@code job.inject-failure} asks for (none by default). */
     public FaultInjection faultInjection() {
         return FaultInjection.parse(get(JobOptions.INJECT_FAILURE));
+    }
+
+    /**
+     * Side of the learner's decoded images ({@code input.decode-size}, by default the model's input
+     * size): its random resized crops are drawn from them.
+     */
+    public int decodeSize() {
+        return configuration
+                .getOptional(InputOptions.DECODE_SIZE)
+                .orElse(get(InputOptions.IMAGE_SIZE));
     }
 
     /** The learner core's settings, built from the options (throws on invalid values). */

@@ -58,11 +58,16 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
         this.faults = faults;
     }
 
-    /** The decoder the job's settings describe (input shape and limits), with these failures. */
-    public static DecodeFunction of(dev.streamssl.job.config.JobSettings s, FaultInjection faults) {
+    /**
+     * The decoder the job's settings describe (channels and limits), with these failures, to
+     * squares of {@code side}: the model's input size for embedding, {@code input.decode-size} for
+     * the learner.
+     */
+    public static DecodeFunction of(
+            dev.streamssl.job.config.JobSettings s, int side, FaultInjection faults) {
         return new DecodeFunction(
                 s.get(dev.streamssl.job.config.InputOptions.CHANNELS),
-                s.get(dev.streamssl.job.config.InputOptions.IMAGE_SIZE),
+                side,
                 s.get(dev.streamssl.job.config.InputOptions.MAX_SIDE),
                 s.get(dev.streamssl.job.config.InputOptions.MAX_BYTES),
                 s.get(dev.streamssl.job.config.InputOptions.MAX_PIXELS),

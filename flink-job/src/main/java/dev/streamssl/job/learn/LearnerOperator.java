@@ -196,6 +196,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
                         method,
                         buffer,
                         learner,
+                        settings.decodeSize(),
                         settings.mean(),
                         settings.std(),
                         settings.get(LearnerOptions.REPLAY_STEPS_PER_BATCH),
@@ -240,6 +241,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
                 "learner.method=" + settings.get(LearnerOptions.METHOD),
                 "learner.architecture=" + learner.architecture().configName(),
                 "input.image-size=" + learner.imageSize(),
+                "input.decode-size=" + settings.decodeSize(),
                 "input.channels=" + learner.channels(),
                 "learner.replay.policy=" + settings.get(LearnerOptions.REPLAY_POLICY),
                 "learner.replay.capacity=" + settings.get(LearnerOptions.REPLAY_CAPACITY));

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * What the learner does with a batch of new images, apart from Flink: they enter the {@link
  * ReplayBuffer} (for MinRed with their features), then {@code stepsPerBatch} training steps run on
  * batches drawn from it. With the FIFO policy the drawn batch is exactly the new images, so each is
- * trained on once, in order: the learner's behaviour without replay. Not thread-safe: in sample
- * mode the {@link BackgroundTrainer} calls it under the operator's model lock.
+ * trained on once, in order: the learner's behaviour without replay. Images arrive decoded at
+ * {@code input.decode-size}; the method crops its views from them. Not thread-safe: in sample mode
+ * the {@link BackgroundTrainer} calls it under the operator's model lock.
  *
  * <p>A step whose loss is not finite is dropped by the method (no update) and counted here; after
  * {@code maxNonFiniteInARow} of them in a row the learner goes back to its last good state, kept in
@@ -32,6 +33,7 @@ final class TrainingLoop {
     private final SslMethod method;
     private final ReplayBuffer buffer;
     private final LearnerSettings learner;
+    private final int side;
     private final float[] mean;
     private final float[] std;
     private final int stepsPerBatch;
@@ -47,6 +49,7 @@ final class TrainingLoop {
             SslMethod method,
             ReplayBuffer buffer,
             LearnerSettings learner,
+            int side,
             float[] mean,
             float[] std,
             int stepsPerBatch,
@@ -57,6 +60,7 @@ final class TrainingLoop {
         this.goodStateInterval = goodStateInterval;
         this.buffer = buffer;
         this.learner = learner;
+        this.side = side;
         this.mean = mean;
         this.std = std;
         this.stepsPerBatch = stepsPerBatch;
@@ -161,8 +165,8 @@ final class TrainingLoop {
         return method.represent(imageBatch(pixels), mean, std);
     }
 
+    /** The decoded images (squares of {@code input.decode-size}) as one batch. */
     private ImageBatch imageBatch(List<byte[]> pixels) {
-        int size = learner.imageSize();
-        return ImageBatch.of(pixels, learner.channels(), size, size);
+        return ImageBatch.of(pixels, learner.channels(), side, side);
     }
 }

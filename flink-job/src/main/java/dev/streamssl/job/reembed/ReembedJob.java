@@ -138,7 +138,11 @@ public final class ReembedJob {
                         .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "images-history")
                 .setParallelism(parallelism)
-                .process(DecodeFunction.of(settings, FaultInjection.none()))
+                .process(
+                        DecodeFunction.of(
+                                settings,
+                                settings.get(dev.streamssl.job.config.InputOptions.IMAGE_SIZE),
+                                FaultInjection.none()))
                 .name("decode")
                 .setParallelism(parallelism)
                 .transform(

@@ -3,6 +3,8 @@ package dev.streamssl.job.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamssl.images.CameraFiles;
+import dev.streamssl.images.Pixels;
 import dev.streamssl.schemas.DeadLetterReason;
 import dev.streamssl.schemas.Encoding;
 import dev.streamssl.schemas.ImageRecord;
@@ -227,6 +229,112 @@ class ImageDecoderTest {
                         e ->
                                 assertThat(((ImageDecoder.RejectedImage) e).reason())
                                         .isEqualTo(DeadLetterReason.BAD_DIMENSIONS));
+    }
+
+    /** A 120×40 photo: red left third, green middle third, blue right third. */
+    private static Pixels bands() {
+        byte[] data = new byte[3 * 120 * 40];
+        for (int y = 0; y < 40; y++) {
+            for (int x = 0; x < 120; x++) {
+                data[(x / 40) * 4800 + y * 120 + x] = (byte) 255;
+            }
+        }
+        return new Pixels(120, 40, 3, data);
+    }
+
+    @Test
+    void acceptsAPalettePngDeclaredAsThreeChannels() throws Exception {
+        // a palette PNG's header has one band (the index) but three colour channels
+        byte[] file = CameraFiles.png(bands(), CameraFiles.PngKind.PALETTE);
+        byte[] out = rgb4.decode(record(Encoding.PNG, 120, 40, 3, file));
+        assertThat(out).hasSize(3 * 16);
+    }
+
+    @Test
+    void acceptsCmykJpegDeclaredAsThreeChannels() throws Exception {
+        byte[] file = CameraFiles.cmykJpeg(bands(), false);
+        assertThat(rgb4.decode(record(Encoding.JPEG, 120, 40, 3, file))).hasSize(3 * 16);
+    }
+
+    @Test
+    void cropsTheCentreKeepingTheAspect() throws Exception {
+        // 120×40 → the centre 40×40 is the green third, at 4×4: the middle columns are pure green
+        // (the outer ones see a little red and blue through the filter); stretching would show
+        // three bands
+        byte[] out =
+                rgb4.decode(
+                        record(
+                                Encoding.PNG,
+                                120,
+                                40,
+                                3,
+                                CameraFiles.png(bands(), CameraFiles.PngKind.RGB)));
+        for (int y = 0; y < 4; y++) {
+            assertThat(out[16 + y * 4 + 1] & 0xFF).as("green, column 1").isEqualTo(255);
+            assertThat(out[16 + y * 4 + 2] & 0xFF).as("green, column 2").isEqualTo(255);
+            assertThat(out[y * 4 + 1] & 0xFF).as("red, column 1").isZero();
+            assertThat(out[32 + y * 4 + 2] & 0xFF).as("blue, column 2").isZero();
+        }
+    }
+
+    @Test
+    void turnsAnExifRotatedPhotoUpright() throws Exception {
+        // stored landscape with orientation 6 (rotate 90° clockwise): upright it is a 40×120
+        // portrait whose bands run across, red on top; its centre square is the green band, so
+        // the middle rows are green in every column (were the tag ignored, the centre square of
+        // the landscape would be green too, but a stretched or unrotated portrait would not be)
+        byte[] jpeg = CameraFiles.withExifOrientation(CameraFiles.jpeg(bands(), 0.98f, false), 6);
+        byte[] out = rgb4.decode(record(Encoding.JPEG, 120, 40, 3, jpeg));
+        for (int y = 1; y <= 2; y++) {
+            for (int x = 0; x < 4; x++) {
+                assertThat(out[y * 4 + x] & 0xFF).as("red").isLessThan(40);
+                assertThat(out[16 + y * 4 + x] & 0xFF).as("green").isGreaterThan(215);
+            }
+        }
+        // and the top row leans red, the bottom row blue: the portrait is the right way up
+        assertThat(out[0] & 0xFF).isGreaterThan(out[32] & 0xFF);
+        assertThat(out[32 + 12] & 0xFF).isGreaterThan(out[12] & 0xFF);
+    }
+
+    @Test
+    void decodesWebp() throws Exception {
+        byte[] file;
+        try (var in =
+                getClass().getResourceAsStream("/dev/streamssl/job/decode/quadrants-lossy.webp")) {
+            file = in.readAllBytes();
+        }
+        byte[] out = rgb4.decode(record(Encoding.WEBP, 32, 32, 3, file));
+        // top-left quadrant red
+        assertThat(out[0] & 0xFF).isGreaterThan(200);
+        assertThat(out[16] & 0xFF).isLessThan(60);
+    }
+
+    @Test
+    void namesAnUnsupportedFormat() {
+        byte[] heic = new byte[64];
+        System.arraycopy(
+                "\0\0\0\u0018ftypheic".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                0,
+                heic,
+                0,
+                12);
+        assertThatThrownBy(() -> rgb4.decode(record(Encoding.JPEG, 120, 40, 3, heic)))
+                .hasMessageContaining("HEIF")
+                .satisfies(
+                        e ->
+                                assertThat(((ImageDecoder.RejectedImage) e).reason())
+                                        .isEqualTo(DeadLetterReason.ENCODING_MISMATCH));
+    }
+
+    @Test
+    void rejectsATruncatedJpeg() {
+        byte[] file = CameraFiles.jpeg(bands(), 0.9f, false);
+        byte[] cut = java.util.Arrays.copyOf(file, file.length * 2 / 3);
+        assertThatThrownBy(() -> rgb4.decode(record(Encoding.JPEG, 120, 40, 3, cut)))
+                .satisfies(
+                        e ->
+                                assertThat(((ImageDecoder.RejectedImage) e).reason())
+                                        .isEqualTo(DeadLetterReason.UNDECODABLE_IMAGE));
     }
 
     private static ImageRecord record(Encoding encoding, int w, int h, int c, byte[] data) {

@@ -42,6 +42,29 @@ public final class Resampler {
         return rows.expandDims(1).matMul(images).matMul(cols.transpose(0, 2, 1).expandDims(1));
     }
 
+    /**
+     * The whole of each image resized to {@code outSize × outSize} with the same antialiasing
+     * filter: for square images, torchvision's {@code Resize} + {@code CenterCrop} at that size.
+     * Images already of that size are returned as they are.
+     *
+     * @param images (B, C, H, W) float images
+     */
+    public static NDArray resize(NDArray images, int outSize) {
+        Shape shape = images.getShape();
+        int batch = (int) shape.get(0);
+        float height = shape.get(2);
+        float width = shape.get(3);
+        if (height == outSize && width == outSize) {
+            return images;
+        }
+        float[] zero = new float[batch];
+        float[] h = new float[batch];
+        float[] w = new float[batch];
+        java.util.Arrays.fill(h, height);
+        java.util.Arrays.fill(w, width);
+        return cropResizeFlip(images, zero, zero, h, w, zero, outSize);
+    }
+
     /** Interpolation matrices, (B, out, in). */
     static NDArray weights(
             NDManager m, int batch, float[] start, float[] length, float[] flip, int out, int in) {

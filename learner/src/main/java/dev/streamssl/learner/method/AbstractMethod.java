@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import dev.streamssl.learner.augment.Normalize;
+import dev.streamssl.learner.augment.Resampler;
 import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.metrics.CollapseIndicators;
 import dev.streamssl.learner.model.GradMode;
@@ -136,7 +137,8 @@ public abstract class AbstractMethod implements SslMethod {
     protected abstract ViewPolicy viewPolicy();
 
     /**
-     * Called with the batch's images (float, [0, 1], un-augmented) before the views are drawn,
+     * Called with the batch's images at the model's input size (float, [0, 1], un-augmented,
+     * resized from the decoded size when the learner decodes larger) before the views are drawn,
      * without gradients: the clustering methods compute their pseudo-labels here.
      */
     protected void beforeViews(NDArray images) {}
@@ -200,7 +202,7 @@ public abstract class AbstractMethod implements SslMethod {
             scope.suppressNotUsedWarning();
             NDArray images = batch.toFloat(stepManager);
             GradMode.disable();
-            beforeViews(images);
+            beforeViews(Resampler.resize(images, settings.imageSize()));
             NDList views = viewPolicy().views(images, random);
             double loss;
             double std;
@@ -276,7 +278,9 @@ public abstract class AbstractMethod implements SslMethod {
             GradMode.disable();
             NDArray h =
                     evaluationNetwork()
-                            .forward(Normalize.apply(batch.toFloat(stepManager), mean, std), false);
+                            .forward(
+                                    Normalize.apply(modelInput(batch, stepManager), mean, std),
+                                    false);
             int n = (int) h.getShape().get(0);
             int d = (int) h.getShape().get(1);
             float[] flat = h.toFloatArray();
@@ -288,6 +292,15 @@ public abstract class AbstractMethod implements SslMethod {
         } finally {
             TrainingLock.LOCK.unlock();
         }
+    }
+
+    /**
+     * A batch as the model's input: float images in [0, 1] at {@code input.image-size}. The
+     * learner's images may be decoded larger (its views are cropped from them); where a method uses
+     * the image itself (a feature memory, MinRed's features), it sees what the embedders see.
+     */
+    protected final NDArray modelInput(ImageBatch batch, NDManager manager) {
+        return Resampler.resize(batch.toFloat(manager), settings.imageSize());
     }
 
     @Override

@@ -134,7 +134,7 @@ abstract class ClusteringMethod extends AbstractMethod {
                 NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             GradMode.disable();
-            return rows(projectedInInference(batch.toFloat(step)));
+            return rows(projectedInInference(modelInput(batch, step)));
         } finally {
             TrainingLock.LOCK.unlock();
         }
