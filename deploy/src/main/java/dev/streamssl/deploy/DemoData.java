@@ -39,16 +39,7 @@ public record DemoData(String name, ImageSource train, ImageSource bank, ImageSo
         Iterator<LabeledImage> it = source.iterator();
         while (it.hasNext() && images.size() < n) {
             LabeledImage i = it.next();
-            images.add(
-                    new LabeledImage(
-                            idPrefix + i.id(),
-                            i.encoding(),
-                            i.width(),
-                            i.height(),
-                            i.channels(),
-                            i.data(),
-                            i.label(),
-                            i.source()));
+            images.add(i.withId(idPrefix + i.id()));
         }
         return new ListImageSource(source.describe() + " (first " + images.size() + ")", images);
     }

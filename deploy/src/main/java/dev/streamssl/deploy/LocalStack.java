@@ -5,6 +5,7 @@ import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
+import dev.streamssl.job.kafka.KafkaTopics;
 import dev.streamssl.tools.kafka.TopicAdmin;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,7 +57,13 @@ public final class LocalStack implements AutoCloseable {
             }
             topics.put(settings.get(KafkaOptions.DEAD_LETTER_TOPIC), 1);
             topics.put(settings.get(KafkaOptions.METRICS_TOPIC), 1);
-            TopicAdmin.ensure(kafka.clientProperties(), topics, (short) 1);
+            TopicAdmin.ensure(
+                    kafka.clientProperties(),
+                    topics,
+                    (short) 1,
+                    Map.of(
+                            settings.get(KafkaOptions.IMAGES_TOPIC),
+                            KafkaTopics.imagesTopicConfig(settings)));
             return new LocalStack(kafka, settings);
         } catch (Exception e) {
             kafka.close();

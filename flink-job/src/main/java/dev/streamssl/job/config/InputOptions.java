@@ -59,8 +59,11 @@ public final class InputOptions {
     public static final ConfigOption<Integer> MAX_BYTES =
             ConfigOptions.key("input.max-bytes")
                     .intType()
-                    .defaultValue(16 * 1024 * 1024)
-                    .withDescription("Largest encoded image accepted.");
+                    .defaultValue(dev.streamssl.schemas.RecordLimits.IMAGE_BYTES)
+                    .withDescription(
+                            "Largest encoded image accepted; the images topic the job creates takes"
+                                    + " records of this size plus 1 MiB (max.message.bytes), as the"
+                                    + " publishing tools' producers do (max.request.size).");
 
     public static final ConfigOption<List<Float>> MEAN =
             ConfigOptions.key("input.mean")

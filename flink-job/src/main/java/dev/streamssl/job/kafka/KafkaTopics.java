@@ -1,10 +1,13 @@
 package dev.streamssl.job.kafka;
 
+import dev.streamssl.job.config.InputOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
+import dev.streamssl.schemas.RecordLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +37,16 @@ public final class KafkaTopics {
         topics.add(settings.get(KafkaOptions.DEAD_LETTER_TOPIC));
         topics.add(settings.get(KafkaOptions.METRICS_TOPIC));
         return topics;
+    }
+
+    /**
+     * The images topic's configuration: records as large as the job accepts ({@code
+     * input.max-bytes} plus room for the rest of the record), where Kafka's default is about 1 MB.
+     */
+    public static Map<String, String> imagesTopicConfig(JobSettings settings) {
+        return Map.of(
+                "max.message.bytes",
+                String.valueOf(RecordLimits.recordBytes(settings.get(InputOptions.MAX_BYTES))));
     }
 
     /** Fails naming the missing topics, or creates them when the configuration says so. */
@@ -70,11 +83,15 @@ public final class KafkaTopics {
             }
             List<NewTopic> create = new ArrayList<>();
             for (String topic : missing) {
-                create.add(
+                NewTopic t =
                         new NewTopic(
                                 topic,
                                 settings.get(KafkaOptions.TOPIC_PARTITIONS),
-                                settings.get(KafkaOptions.TOPIC_REPLICATION).shortValue()));
+                                settings.get(KafkaOptions.TOPIC_REPLICATION).shortValue());
+                if (topic.equals(settings.get(KafkaOptions.IMAGES_TOPIC))) {
+                    t.configs(imagesTopicConfig(settings));
+                }
+                create.add(t);
             }
             admin.createTopics(create).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

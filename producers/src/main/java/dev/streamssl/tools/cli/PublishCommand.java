@@ -1,13 +1,20 @@
 package dev.streamssl.tools.cli;
 
+import dev.streamssl.schemas.RecordLimits;
 import dev.streamssl.tools.data.FashionMnist;
-import dev.streamssl.tools.data.ImageDirectory;
 import dev.streamssl.tools.data.ImageSource;
+import dev.streamssl.tools.data.PhotoEntry;
+import dev.streamssl.tools.data.PhotoFolder;
+import dev.streamssl.tools.data.PhotoManifest;
+import dev.streamssl.tools.data.PhotoPreparer;
+import dev.streamssl.tools.data.PhotoSource;
+import dev.streamssl.tools.data.SkippedFiles;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.kafka.ImagePublisher;
 import dev.streamssl.tools.kafka.KafkaClients;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,12 +23,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code streamssl publish}: images from Fashion-MNIST, a directory or the generator → Kafka. */
+/**
+ * {@code streamssl publish}: images from Fashion-MNIST, a folder, a manifest or the generator →
+ * Kafka. From a folder or a manifest no file stops the run: each one that cannot be published is
+ * named on stderr and counted by reason, and the run ends with one summary line; the exit code is 0
+ * unless nothing could be published.
+ */
 @Command(
         name = "publish",
         mixinStandardHelpOptions = true,
         description = "Publish images to the images topic as Avro ImageRecords.")
 public final class PublishCommand implements Callable<Integer> {
+    /** Long side above which photos are shrunk and re-encoded by default (see --max-side). */
+    public static final int DEFAULT_MAX_SIDE = 1024;
+
     @Mixin KafkaConnection kafka;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -36,8 +51,19 @@ public final class PublishCommand implements Callable<Integer> {
                 description = "Fashion-MNIST IDX files (default dir: ${FALLBACK-VALUE}).")
         Path fashionMnist;
 
-        @Option(names = "--dir", paramLabel = "DIR", description = "A directory of JPEG/PNG files.")
+        @Option(
+                names = "--dir",
+                paramLabel = "DIR",
+                description =
+                        "A folder of photos (JPEG, PNG, WebP; sub-folders included, hidden files left out).")
         Path directory;
+
+        @Option(
+                names = "--manifest",
+                paramLabel = "FILE",
+                description =
+                        "A CSV (header path,label,split,tags) or JSON-lines list of files; paths relative to the manifest.")
+        Path manifest;
 
         @Option(
                 names = "--synthetic",
@@ -50,13 +76,29 @@ public final class PublishCommand implements Callable<Integer> {
             names = "--split",
             defaultValue = "train",
             description =
-                    "Fashion-MNIST split to read (train|test); also written as tag split=… (default: ${DEFAULT-VALUE}).")
+                    "Split written as tag split=… (train|test; a manifest's own split wins); also the Fashion-MNIST split read (default: ${DEFAULT-VALUE}).")
     String split;
 
     @Option(
             names = "--labels-from-folders",
-            description = "With --dir: label = index of the sub-folder name.")
+            description =
+                    "With --dir: label = index of the first-level sub-folder's name in sorted order; the name goes in tag class=….")
     boolean labelsFromFolders;
+
+    @Option(
+            names = "--order",
+            paramLabel = "shuffled|sorted",
+            description =
+                    "With --dir or --manifest: shuffled (seeded by --seed; the default, since a folder in path order is one class after the other) or sorted (path or manifest order).")
+    String order;
+
+    @Option(
+            names = "--max-side",
+            paramLabel = "N",
+            defaultValue = "" + DEFAULT_MAX_SIDE,
+            description =
+                    "With --dir or --manifest: photos whose long side exceeds N pixels are resized to N and re-encoded as JPEG before sending; 0 sends every file as it is (default: ${DEFAULT-VALUE}).")
+    int maxSide;
 
     @Option(
             names = "--tag",
@@ -79,7 +121,8 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(
             names = "--seed",
             defaultValue = "1",
-            description = "Seed of --synthetic (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Seed of --synthetic and of the shuffled order (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(
@@ -97,13 +140,30 @@ public final class PublishCommand implements Callable<Integer> {
         if (loop && limit == null) {
             throw new IllegalArgumentException("--loop needs --limit N (how many images in all)");
         }
+        boolean files = source.directory != null || source.manifest != null;
+        if (order != null && !files) {
+            throw new IllegalArgumentException("--order applies to --dir and --manifest");
+        }
+        if (labelsFromFolders && source.directory == null) {
+            throw new IllegalArgumentException("--labels-from-folders applies to --dir");
+        }
+        String chosenOrder = order == null ? "shuffled" : order;
+        if (!chosenOrder.equals("shuffled") && !chosenOrder.equals("sorted")) {
+            throw new IllegalArgumentException(
+                    "--order must be shuffled or sorted, got '" + order + "'");
+        }
+        SkippedFiles skipped = new SkippedFiles(System.err);
         ImageSource images;
         if (source.fashionMnist != null) {
             images = FashionMnist.load(source.fashionMnist, split);
-        } else if (source.directory != null) {
-            images = new ImageDirectory(source.directory, labelsFromFolders);
+        } else if (files) {
+            images = photos(chosenOrder, skipped);
         } else {
             images = new SyntheticImages(source.synthetic, seed, split + "-syn-");
+        }
+        if (images.size() == 0) {
+            System.err.println("nothing to publish: " + images.describe() + " holds no files");
+            return 1;
         }
         Map<String, String> allTags = new LinkedHashMap<>();
         allTags.put("split", split);
@@ -115,17 +175,42 @@ public final class PublishCommand implements Callable<Integer> {
                         "publish " + images.describe(),
                         loop ? max : Math.min(max, images.size()));
         KafkaClients.requireTopic(kafka.properties(), topic);
+        long sent;
+        long bytes;
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka.properties())) {
-            long sent =
-                    new ImagePublisher(producer, topic)
-                            .publish(
-                                    images,
-                                    allTags,
-                                    new ImagePublisher.Budget(max, Long.MAX_VALUE, loop, rate),
-                                    bar::update);
+            ImagePublisher publisher = new ImagePublisher(producer, topic, skipped);
+            sent =
+                    publisher.publish(
+                            images,
+                            allTags,
+                            new ImagePublisher.Budget(max, Long.MAX_VALUE, loop, rate),
+                            bar::update);
+            bytes = publisher.bytesSent();
             bar.done();
-            System.out.println("published " + sent + " images to " + topic);
+        }
+        System.out.printf(
+                "published %d images (%.1f MB) to %s; skipped %s%n",
+                sent, bytes / 1e6, topic, skipped.summary());
+        if (sent == 0) {
+            System.err.println("nothing could be published: every file was skipped");
+            return 1;
         }
         return 0;
+    }
+
+    private ImageSource photos(String chosenOrder, SkippedFiles skipped) throws Exception {
+        Path where = source.directory != null ? source.directory : source.manifest;
+        List<PhotoEntry> entries =
+                source.directory != null
+                        ? PhotoFolder.list(source.directory, labelsFromFolders)
+                        : PhotoManifest.read(source.manifest);
+        if (chosenOrder.equals("shuffled")) {
+            entries = PhotoSource.shuffled(entries, seed);
+        }
+        return new PhotoSource(
+                entries,
+                new PhotoPreparer(maxSide, RecordLimits.IMAGE_BYTES),
+                skipped,
+                "files of " + where + " (" + chosenOrder + ")");
     }
 }

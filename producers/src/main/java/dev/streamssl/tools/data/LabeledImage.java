@@ -1,15 +1,18 @@
 package dev.streamssl.tools.data;
 
 import dev.streamssl.schemas.Encoding;
+import java.util.Map;
 
 /**
- * One image to publish: its encoded bytes, declared dimensions and optional label.
+ * One image to publish: its encoded bytes, declared dimensions, optional label and its own tags.
  *
  * @param id unique id (the Kafka key)
  * @param encoding how {@code data} is encoded
- * @param data the pixels (RAW_U8, CHW) or file bytes (JPEG, PNG)
+ * @param data the pixels (RAW_U8, CHW) or file bytes (JPEG, PNG, WebP)
  * @param label ground truth or null
  * @param source where it came from
+ * @param tags this image's tags (its class name, its split from a manifest); they win over the tags
+ *     a publishing run gives every image
  */
 public record LabeledImage(
         String id,
@@ -19,4 +22,29 @@ public record LabeledImage(
         int channels,
         byte[] data,
         Integer label,
-        String source) {}
+        String source,
+        Map<String, String> tags) {
+
+    public LabeledImage {
+        tags = Map.copyOf(tags);
+    }
+
+    /** An image without tags of its own. */
+    public LabeledImage(
+            String id,
+            Encoding encoding,
+            int width,
+            int height,
+            int channels,
+            byte[] data,
+            Integer label,
+            String source) {
+        this(id, encoding, width, height, channels, data, label, source, Map.of());
+    }
+
+    /** The same image under another id. */
+    public LabeledImage withId(String newId) {
+        return new LabeledImage(
+                newId, encoding, width, height, channels, data, label, source, tags);
+    }
+}

@@ -37,14 +37,6 @@ public final class LoopingCursor implements Iterator<LabeledImage> {
         if (passIndex == 0) {
             return image;
         }
-        return new LabeledImage(
-                image.id() + "#" + passIndex,
-                image.encoding(),
-                image.width(),
-                image.height(),
-                image.channels(),
-                image.data(),
-                image.label(),
-                image.source());
+        return image.withId(image.id() + "#" + passIndex);
     }
 }

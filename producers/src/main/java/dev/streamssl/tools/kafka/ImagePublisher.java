@@ -5,28 +5,50 @@ import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
 import dev.streamssl.tools.data.LoopingCursor;
+import dev.streamssl.tools.data.SkippedFiles;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * Publishes images as {@link ImageRecord}s keyed by id. Passes over the source repeat until the
  * budget (a number of images, a duration, or one pass) is spent; on a repeated pass ids get a
  * {@code #pass} suffix so that every published record is a distinct image occurrence. An optional
- * rate limit spaces records evenly. Any send failure stops publishing with that error.
+ * rate limit spaces records evenly. A record the broker or the client refuses as too large is
+ * counted in {@link SkippedFiles} (when given) and publishing goes on; any other send failure stops
+ * publishing with that error. Each record carries the run's tags, overridden by the image's own.
  */
 public final class ImagePublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final WireCodec<ImageRecord> codec = WireCodec.images();
+    private final SkippedFiles skipped;
+    private final AtomicLong bytesSent = new AtomicLong();
 
     public ImagePublisher(KafkaProducer<String, byte[]> producer, String topic) {
+        this(producer, topic, null);
+    }
+
+    /**
+     * @param skipped where records refused as too large are counted; null: such a refusal stops
+     *     publishing like any other failure
+     */
+    public ImagePublisher(
+            KafkaProducer<String, byte[]> producer, String topic, SkippedFiles skipped) {
         this.producer = producer;
         this.topic = topic;
+        this.skipped = skipped;
+    }
+
+    /** Image bytes (the records' data) acknowledged by Kafka so far. */
+    public long bytesSent() {
+        return bytesSent.get();
     }
 
     /** How much to publish. */
@@ -41,19 +63,24 @@ public final class ImagePublisher {
     }
 
     /**
-     * Publishes and returns the number of records sent; {@code progress} sees the running count.
+     * Publishes and returns the number of records Kafka acknowledged; {@code progress} sees the
+     * running count of records sent.
      */
     public long publish(
             ImageSource source, Map<String, String> tags, Budget budget, LongConsumer progress) {
         long start = System.nanoTime();
         long sent = 0;
         AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicLong acknowledged = new AtomicLong();
+        long shown = start;
         LoopingCursor images = new LoopingCursor(source, budget.loop());
         while (images.hasNext()
                 && sent < budget.maxImages()
                 && (System.nanoTime() - start) / 1_000_000 < budget.maxMillis()) {
             throwIfFailed(failure);
             LabeledImage image = images.next();
+            Map<String, String> recordTags = new HashMap<>(tags);
+            recordTags.putAll(image.tags());
             ImageRecord record =
                     ImageRecord.newBuilder()
                             .setId(image.id())
@@ -64,19 +91,33 @@ public final class ImagePublisher {
                             .setChannels(image.channels())
                             .setData(ByteBuffer.wrap(image.data()))
                             .setLabel(image.label())
-                            .setTags(new HashMap<>(tags))
+                            .setTags(recordTags)
                             .setSource(image.source())
                             .build();
             producer.send(
                     new ProducerRecord<>(topic, image.id(), codec.encode(record)),
                     (meta, e) -> {
-                        if (e != null) {
+                        if (e == null) {
+                            acknowledged.incrementAndGet();
+                            bytesSent.addAndGet(image.data().length);
+                        } else if (e instanceof RecordTooLargeException && skipped != null) {
+                            skipped.skip(
+                                    "too-large",
+                                    image.source() == null ? image.id() : image.source(),
+                                    "Kafka refused the record: "
+                                            + e.getMessage()
+                                            + " (the topic's max.message.bytes, or the producer's"
+                                            + " max.request.size; or shrink photos with --max-side)");
+                        } else {
                             failure.compareAndSet(null, e);
                         }
                     });
             sent++;
-            if (progress != null && sent % 500 == 0) {
+            // every 500 small images, or every second when they are large files
+            if (progress != null
+                    && (sent % 500 == 0 || System.nanoTime() - shown > 1_000_000_000L)) {
                 progress.accept(sent);
+                shown = System.nanoTime();
             }
             pace(start, sent, budget.ratePerSecond());
         }
@@ -85,7 +126,7 @@ public final class ImagePublisher {
         if (progress != null) {
             progress.accept(sent);
         }
-        return sent;
+        return acknowledged.get();
     }
 
     private void throwIfFailed(AtomicReference<Exception> failure) {

@@ -1,5 +1,6 @@
 package dev.streamssl.tools.kafka;
 
+import dev.streamssl.schemas.RecordLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,7 +40,11 @@ public final class KafkaClients {
         // no image may be lost or written twice by a retry
         p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // images are small and many: batch them
+        // a camera JPEG is larger than the client's 1 MB default; the job accepts up to this
+        p.putIfAbsent(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                String.valueOf(RecordLimits.IMAGE_RECORD_BYTES));
+        // small images come many at a time: batch them
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
         p.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());

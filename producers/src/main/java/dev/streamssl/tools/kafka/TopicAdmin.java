@@ -22,12 +22,28 @@ public final class TopicAdmin {
     public static void ensure(
             Properties clientProperties, Map<String, Integer> topics, short replication)
             throws ExecutionException, InterruptedException {
+        ensure(clientProperties, topics, replication, Map.of());
+    }
+
+    /**
+     * @param topics name → partition count
+     * @param configs name → topic configuration of the topics that need one (the images topic's
+     *     {@code max.message.bytes})
+     */
+    public static void ensure(
+            Properties clientProperties,
+            Map<String, Integer> topics,
+            short replication,
+            Map<String, Map<String, String>> configs)
+            throws ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(clientProperties)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (Map.Entry<String, Integer> t : topics.entrySet()) {
                 if (!existing.contains(t.getKey())) {
-                    missing.add(new NewTopic(t.getKey(), t.getValue(), replication));
+                    missing.add(
+                            new NewTopic(t.getKey(), t.getValue(), replication)
+                                    .configs(configs.getOrDefault(t.getKey(), Map.of())));
                 }
             }
             if (!missing.isEmpty()) {
