@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamssl.job.StreamSslJob;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
+import dev.streamssl.schemas.RecordLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Field;
@@ -190,7 +191,37 @@ class DeploymentFilesTest {
         for (String topicAndPartitions : loop.group(1).trim().split("\\s+")) {
             created.add(topicAndPartitions.substring(0, topicAndPartitions.indexOf(':')));
         }
+        // the images topic is created on its own line, with its record size
+        Matcher single = Pattern.compile("--topic ([a-z-]+) ").matcher(command);
+        while (single.find()) {
+            created.add(single.group(1));
+        }
         assertThat(created).isEqualTo(jobTopics(composeJobSettings()));
+    }
+
+    /**
+     * Compose's and Kubernetes' images topics take the records the publishing tools send
+     * (max.request.size) and the job accepts (input.max-bytes): Kafka's 1 MB default would refuse a
+     * camera JPEG.
+     */
+    @Test
+    void imagesTopicsTakeRecordsAsLargeAsTheJobAccepts() throws Exception {
+        String expected = String.valueOf(RecordLimits.IMAGE_RECORD_BYTES);
+        String command =
+                String.join(
+                        "\n",
+                        stringList(section(section(compose(), "services"), "topics"), "command"));
+        assertThat(command).contains("--topic images ").contains("max.message.bytes=" + expected);
+        boolean found = false;
+        for (Object document : yamlAll(DEPLOY.resolve("kubernetes/kafka-topics.yaml"))) {
+            Map<String, Object> spec = section(asMap(document), "spec");
+            if ("images".equals(spec.get("topicName"))) {
+                assertThat(String.valueOf(section(spec, "config").get("max.message.bytes")))
+                        .isEqualTo(expected);
+                found = true;
+            }
+        }
+        assertThat(found).isTrue();
     }
 
     @Test

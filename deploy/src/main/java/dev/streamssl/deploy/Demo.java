@@ -86,7 +86,13 @@ public final class Demo {
 
             out.println("baselines: kNN on raw pixels and on the untrained encoder ...");
             KnnProbe probe =
-                    new KnnProbe(data.bank(), data.test(), options.k(), options.temperature());
+                    new KnnProbe(
+                            data.bank(),
+                            data.test(),
+                            learner.channels(),
+                            learner.imageSize(),
+                            options.k(),
+                            options.temperature());
             double pixels = probe.pixels();
             Map<String, Double> untrained = new LinkedHashMap<>();
             for (String method : methods) {
@@ -430,7 +436,7 @@ public final class Demo {
                 EvaluationNetwork network =
                         EvaluationNetwork.of(learner, settings.mean(), settings.std())) {
             network.load(initial.evaluationWeights());
-            return probe.encoder(network, learner.channels(), learner.imageSize());
+            return probe.encoder(network);
         }
     }
 

@@ -1,18 +1,26 @@
 package dev.streamssl.deploy;
 
+import dev.streamssl.schemas.RecordLimits;
 import dev.streamssl.tools.data.FashionMnist;
 import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
 import dev.streamssl.tools.data.ListImageSource;
+import dev.streamssl.tools.data.PhotoEntry;
+import dev.streamssl.tools.data.PhotoFolder;
+import dev.streamssl.tools.data.PhotoPreparer;
+import dev.streamssl.tools.data.SkippedFiles;
 import dev.streamssl.tools.data.SyntheticImages;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.zip.CRC32;
 
 /**
  * The demo's three image sets: the training stream, the labelled bank (a subset of the training
- * split) and the test set, from Fashion-MNIST or from the built-in generator.
+ * split) and the test set, from Fashion-MNIST, the built-in generator or a labelled photo folder.
  */
 public record DemoData(String name, ImageSource train, ImageSource bank, ImageSource test) {
 
@@ -29,6 +37,73 @@ public record DemoData(String name, ImageSource train, ImageSource bank, ImageSo
                 new SyntheticImages(20_000, 1, "train-"),
                 new SyntheticImages(bankSize, 2, "bank-"),
                 new SyntheticImages(testSize, 3, "test-"));
+    }
+
+    /** Share of a folder's images that go to the test split (by a hash of the id). */
+    public static final int TEST_PERCENT = 20;
+
+    /**
+     * A labelled folder of photos: every file read and checked once (files that cannot be published
+     * are counted in {@code skipped}), shrunk to {@code maxSide} as {@code publish} does, and held
+     * in memory. An image is in the test split when the CRC-32 of its id (its path in the folder,
+     * UTF-8) modulo 100 is below {@link #TEST_PERCENT}: a split anyone can reproduce (Python:
+     * {@code zlib.crc32(id.encode()) % 100 < 20}) that does not move when files are added. The bank
+     * is the first {@code bankSize} training images in path order, the test set the first {@code
+     * testSize} test images; the training stream is the training split shuffled with a fixed seed.
+     */
+    static DemoData photos(Path dir, int bankSize, int testSize, int maxSide, SkippedFiles skipped)
+            throws IOException {
+        List<PhotoEntry> entries = PhotoFolder.list(dir, true);
+        PhotoPreparer preparer = new PhotoPreparer(maxSide, RecordLimits.IMAGE_BYTES);
+        List<LabeledImage> train = new ArrayList<>();
+        List<LabeledImage> test = new ArrayList<>();
+        for (PhotoEntry entry : entries) {
+            if (entry.label() == null) {
+                skipped.skip("unlabelled", entry.file().toString(), "not in a class sub-folder");
+                continue;
+            }
+            LabeledImage image;
+            try {
+                image = preparer.prepare(entry);
+            } catch (PhotoPreparer.Skipped e) {
+                skipped.skip(e.reason(), entry.file().toString(), e.getMessage());
+                continue;
+            }
+            (inTestSplit(image.id()) ? test : train).add(image);
+        }
+        if (train.isEmpty() || test.isEmpty()) {
+            throw new IllegalArgumentException(
+                    dir
+                            + " gives "
+                            + train.size()
+                            + " training and "
+                            + test.size()
+                            + " test images; the demo needs labelled photos in class sub-folders"
+                            + " (about "
+                            + TEST_PERCENT
+                            + " % go to the test split)");
+        }
+        List<LabeledImage> bank = new ArrayList<>();
+        for (LabeledImage image : train) {
+            if (bank.size() < bankSize) {
+                bank.add(image.withId("bank-" + image.id()));
+            }
+        }
+        List<LabeledImage> shuffled = new ArrayList<>(train);
+        java.util.Collections.shuffle(shuffled, new java.util.Random(1));
+        return new DemoData(
+                "photos in " + dir,
+                new ListImageSource("training photos of " + dir, shuffled),
+                new ListImageSource("bank of " + dir, bank),
+                new ListImageSource(
+                        "test photos of " + dir, test.subList(0, Math.min(testSize, test.size()))));
+    }
+
+    /** Whether an image id falls in the test split: CRC-32 of its UTF-8 bytes mod 100 < 20. */
+    static boolean inTestSplit(String id) {
+        CRC32 crc = new CRC32();
+        crc.update(id.getBytes(StandardCharsets.UTF_8));
+        return crc.getValue() % 100 < TEST_PERCENT;
     }
 
     /**
@@ -57,29 +132,5 @@ public record DemoData(String name, ImageSource train, ImageSource bank, ImageSo
                 new ListImageSource(train.describe() + " sorted by class", sorted),
                 bank,
                 test);
-    }
-
-    /** Pixels as float vectors and labels, for the raw-pixel kNN baseline. */
-    static float[][] pixelVectors(ImageSource source) {
-        float[][] out = new float[source.size()][];
-        int i = 0;
-        for (Iterator<LabeledImage> it = source.iterator(); it.hasNext(); ) {
-            byte[] data = it.next().data();
-            float[] v = new float[data.length];
-            for (int j = 0; j < data.length; j++) {
-                v[j] = data[j] & 0xFF;
-            }
-            out[i++] = v;
-        }
-        return out;
-    }
-
-    static int[] labels(ImageSource source) {
-        int[] out = new int[source.size()];
-        int i = 0;
-        for (Iterator<LabeledImage> it = source.iterator(); it.hasNext(); ) {
-            out[i++] = it.next().label();
-        }
-        return out;
     }
 }

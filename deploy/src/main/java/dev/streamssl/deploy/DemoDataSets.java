@@ -1,10 +1,22 @@
 package dev.streamssl.deploy;
 
+import dev.streamssl.tools.cli.PublishCommand;
+import dev.streamssl.tools.data.SkippedFiles;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /** Picks the demo's data by name. */
 public final class DemoDataSets {
     private DemoDataSets() {}
+
+    /**
+     * A labelled folder of photos, each shrunk as {@code publish} does ({@link
+     * PublishCommand#DEFAULT_MAX_SIDE}); files that cannot be used are counted in {@code skipped}.
+     */
+    public static DemoData photos(Path dir, int bankSize, int testSize, SkippedFiles skipped)
+            throws IOException {
+        return DemoData.photos(dir, bankSize, testSize, PublishCommand.DEFAULT_MAX_SIDE, skipped);
+    }
 
     public static DemoData load(String name, int bankSize, int testSize) throws IOException {
         return switch (name) {

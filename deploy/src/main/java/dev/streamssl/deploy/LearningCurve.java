@@ -112,9 +112,7 @@ public final class LearningCurve {
         network.load(method.evaluationWeights());
         Map<String, Double> knn = new LinkedHashMap<>();
         for (Map.Entry<String, KnnProbe> p : probes.entrySet()) {
-            knn.put(
-                    p.getKey(),
-                    p.getValue().encoder(network, learner.channels(), learner.imageSize()));
+            knn.put(p.getKey(), p.getValue().encoder(network));
         }
         double loss = last == null ? Double.NaN : last.loss();
         double learningRate = last == null ? Double.NaN : last.learningRate();
@@ -162,7 +160,14 @@ public final class LearningCurve {
     }
 
     private KnnProbe probe(ImageSource bank, ImageSource test) {
-        return new KnnProbe(bank, test, options.k(), options.temperature());
+        LearnerSettings learner = options.settings().learnerSettings();
+        return new KnnProbe(
+                bank,
+                test,
+                learner.channels(),
+                learner.imageSize(),
+                options.k(),
+                options.temperature());
     }
 
     /** The training split, looping forever, restricted to {@code classes} (null: all). */

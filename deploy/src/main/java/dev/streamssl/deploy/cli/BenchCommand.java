@@ -263,8 +263,9 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--bank-size and --test-size must be >= 1");
             }
             DemoData data = DemoDataSets.load("fashion-mnist", bankSize, testSize);
+            KnnProbe probe = new KnnProbe(data.bank(), data.test(), 1, 28, 20, 0.07);
             long start = System.nanoTime();
-            double top1 = new KnnProbe(data.bank(), data.test(), 20, 0.07).pixels();
+            double top1 = probe.pixels();
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(
                     "bank=%d test=%d dim=784 knn_top1=%.4f seconds=%.1f%n",

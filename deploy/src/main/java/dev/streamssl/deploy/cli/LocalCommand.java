@@ -1,9 +1,11 @@
 package dev.streamssl.deploy.cli;
 
 import dev.streamssl.deploy.LocalStack;
+import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -24,6 +27,13 @@ import picocli.CommandLine.Parameters;
         description =
                 "Start an in-process Kafka broker and the job; print the address and topics; run until Ctrl-C.")
 public final class LocalCommand implements Callable<Integer> {
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "A job configuration (YAML, as the job takes it), e.g. deploy/config/rgb.yaml for photos; KEY=VALUE overrides win. The broker address and the checkpoint folder are the local stack's own.")
+    Path config;
+
     @Parameters(
             paramLabel = "KEY=VALUE",
             description = "Job option overrides (see docs/configuration.md).")
@@ -32,6 +42,9 @@ public final class LocalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
+        if (config != null) {
+            options.putAll(ConfigLoader.readFlat(config));
+        }
         options.put(
                 "job.checkpoint-dir",
                 Files.createTempDirectory("streamssl-checkpoints").toUri().toString());
@@ -50,6 +63,10 @@ public final class LocalCommand implements Callable<Integer> {
             System.out.println("  Flink web UI      : " + stack.webUi());
             System.out.println("try, in another terminal:");
             System.out.println("  ./streamssl publish -b " + bootstrap + " --synthetic 2000");
+            System.out.println(
+                    "  ./streamssl publish -b "
+                            + bootstrap
+                            + " --dir PHOTOS --labels-from-folders");
             System.out.println("  ./streamssl embeddings -b " + bootstrap + " --follow");
             System.out.println("Ctrl-C stops the stack.");
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));

@@ -5,6 +5,7 @@ import dev.streamssl.tools.cli.EmbeddingsCommand;
 import dev.streamssl.tools.cli.EvalCommand;
 import dev.streamssl.tools.cli.PublishCommand;
 import dev.streamssl.tools.cli.ReportCommand;
+import dev.streamssl.tools.cli.SamplePhotosCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             LocalCommand.class,
             PublishCommand.class,
+            SamplePhotosCommand.class,
             EmbeddingsCommand.class,
             EvalCommand.class,
             DeadLettersCommand.class,

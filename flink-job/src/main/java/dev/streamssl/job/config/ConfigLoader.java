@@ -63,21 +63,8 @@ public final class ConfigLoader {
     }
 
     public static Configuration load(Path yaml, List<String> overrides) throws IOException {
-        Map<String, String> flat = new LinkedHashMap<>();
-        if (yaml != null) {
-            if (!Files.isRegularFile(yaml)) {
-                throw new IllegalArgumentException(
-                        "configuration file " + yaml + " does not exist");
-            }
-            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
-            if (root != null && !root.isNull()) {
-                if (!root.isObject()) {
-                    throw new IllegalArgumentException(
-                            yaml + " must hold a YAML mapping of options");
-                }
-                flatten("", root, flat);
-            }
-        }
+        Map<String, String> flat =
+                yaml == null ? new LinkedHashMap<>() : new LinkedHashMap<>(readFlat(yaml));
         for (String override : overrides) {
             int eq = override.indexOf('=');
             if (eq <= 0) {
@@ -87,6 +74,25 @@ public final class ConfigLoader {
             flat.put(override.substring(0, eq).strip(), override.substring(eq + 1).strip());
         }
         return fromMap(flat);
+    }
+
+    /**
+     * The options of a YAML file as flat {@code key → value} (nested and dotted keys alike, lists
+     * joined with {@code ;}), for tools that add their own options before validating them.
+     */
+    public static Map<String, String> readFlat(Path yaml) throws IOException {
+        if (!Files.isRegularFile(yaml)) {
+            throw new IllegalArgumentException("configuration file " + yaml + " does not exist");
+        }
+        Map<String, String> flat = new LinkedHashMap<>();
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(yaml.toFile());
+        if (root != null && !root.isNull()) {
+            if (!root.isObject()) {
+                throw new IllegalArgumentException(yaml + " must hold a YAML mapping of options");
+            }
+            flatten("", root, flat);
+        }
+        return flat;
     }
 
     public static Configuration fromMap(Map<String, String> flat) {

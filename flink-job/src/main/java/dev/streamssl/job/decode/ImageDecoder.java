@@ -3,8 +3,8 @@ package dev.streamssl.job.decode;
 import dev.streamssl.images.ImageFile;
 import dev.streamssl.images.ImageFormat;
 import dev.streamssl.images.ImageHeader;
+import dev.streamssl.images.ModelInput;
 import dev.streamssl.images.Pixels;
-import dev.streamssl.images.Resize;
 import dev.streamssl.images.UnreadableImageException;
 import dev.streamssl.schemas.DeadLetterReason;
 import dev.streamssl.schemas.Encoding;
@@ -117,7 +117,7 @@ public final class ImageDecoder {
                 record.getEncoding() == Encoding.RAW_U8
                         ? raw(bytes, w, h, c)
                         : file(bytes, record.getEncoding(), w, h, c);
-        return Resize.shortSideCenterCrop(pixels, side).withChannels(channels).data();
+        return ModelInput.of(pixels, side, channels);
     }
 
     private void checkId(String id) throws RejectedImage {

@@ -29,6 +29,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theShippedRgbRecipeIsValid() throws Exception {
+        JobSettings s =
+                JobSettings.from(
+                        ConfigLoader.load(Path.of("../deploy/config/rgb.yaml"), List.of()));
+        assertThat(s.get(InputOptions.CHANNELS)).isEqualTo(3);
+        assertThat(s.get(InputOptions.IMAGE_SIZE)).isEqualTo(64);
+        assertThat(s.decodeSize()).isEqualTo(80);
+        assertThat(s.mean()).containsExactly(0.485f, 0.456f, 0.406f);
+        assertThat(s.learnerSettings().channels()).isEqualTo(3);
+    }
+
+    @Test
+    void theDecodeSizeDefaultsToTheImageSizeAndMayNotBeSmaller() throws Exception {
+        assertThat(JobSettings.from(ConfigLoader.load(null, List.of())).decodeSize()).isEqualTo(28);
+        assertThatThrownBy(
+                        () ->
+                                JobSettings.from(
+                                        ConfigLoader.load(
+                                                null,
+                                                List.of(
+                                                        "kafka.bootstrap-servers=k:9",
+                                                        "input.image-size=64",
+                                                        "input.decode-size=48"))))
+                .hasMessageContaining("input.decode-size")
+                .hasMessageContaining("input.image-size");
+    }
+
+    @Test
     void commandLineOverridesWinOverTheFile() throws Exception {
         Path yaml = write("kafka:\n  bootstrap-servers: a:1\nlearner:\n  batch-size: 64\n");
         JobSettings s = JobSettings.from(ConfigLoader.load(yaml, List.of("learner.batch-size=32")));

@@ -18,6 +18,21 @@ import java.util.zip.GZIPInputStream;
  */
 public final class FashionMnist implements ImageSource {
     public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+    /** The class names of the data set's paper, in label order, as folder names. */
+    public static final java.util.List<String> CLASS_NAMES =
+            java.util.List.of(
+                    "t-shirt",
+                    "trouser",
+                    "pullover",
+                    "dress",
+                    "coat",
+                    "sandal",
+                    "shirt",
+                    "sneaker",
+                    "bag",
+                    "ankle-boot");
+
     public static final String INSTALL_HINT =
             "install it with: apt-get update && apt-get install -y dataset-fashion-mnist";
 

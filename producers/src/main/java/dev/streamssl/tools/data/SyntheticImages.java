@@ -15,6 +15,20 @@ public final class SyntheticImages implements ImageSource {
     public static final int SIZE = 28;
     public static final int CLASSES = 10;
 
+    /** A name per class, in label order. */
+    public static final java.util.List<String> CLASS_NAMES =
+            java.util.List.of(
+                    "horizontal-stripes",
+                    "vertical-stripes",
+                    "square",
+                    "disc",
+                    "ring",
+                    "cross",
+                    "diagonal",
+                    "checkerboard",
+                    "triangle",
+                    "frame");
+
     private final int count;
     private final long seed;
     private final String prefix;
