@@ -42,7 +42,9 @@ class ConfigLoaderTest {
 
     @Test
     void theDecodeSizeDefaultsToTheImageSizeAndMayNotBeSmaller() throws Exception {
-        assertThat(JobSettings.from(ConfigLoader.load(null, List.of())).decodeSize()).isEqualTo(28);
+        JobSettings defaults =
+                JobSettings.from(ConfigLoader.load(null, List.of("kafka.bootstrap-servers=k:9")));
+        assertThat(defaults.decodeSize()).isEqualTo(28);
         assertThatThrownBy(
                         () ->
                                 JobSettings.from(
