@@ -101,6 +101,14 @@ public final class PublishCommand implements Callable<Integer> {
     int maxSide;
 
     @Option(
+            names = "--id-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = "",
+            description =
+                    "With --dir or --manifest: put before every id (an image's id is its path relative to the folder or as the manifest writes it), so that two folders of the same layout do not share ids.")
+    String idPrefix;
+
+    @Option(
             names = "--tag",
             paramLabel = "KEY=VALUE",
             description = "Extra tag on every record (repeatable).")
@@ -204,6 +212,18 @@ public final class PublishCommand implements Callable<Integer> {
                 source.directory != null
                         ? PhotoFolder.list(source.directory, labelsFromFolders)
                         : PhotoManifest.read(source.manifest);
+        if (!idPrefix.isEmpty()) {
+            entries =
+                    entries.stream()
+                            .map(
+                                    e ->
+                                            new PhotoEntry(
+                                                    e.file(),
+                                                    idPrefix + e.id(),
+                                                    e.label(),
+                                                    e.tags()))
+                            .toList();
+        }
         if (chosenOrder.equals("shuffled")) {
             entries = PhotoSource.shuffled(entries, seed);
         }
