@@ -1,6 +1,7 @@
 package dev.streamssl.tools.cli;
 
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.tools.data.ClassNames;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -58,7 +59,7 @@ public final class EmbeddingsCommand implements Callable<Integer> {
         long[] count = {0};
         try (out) {
             if (format.equals("csv")) {
-                out.println("id,method,model_version,cluster,label,split,vector");
+                out.println("id,method,model_version,cluster,label,class,split,vector");
             }
             EmbeddingTopicReader reader = source.reader();
             reader.read(
@@ -118,6 +119,11 @@ public final class EmbeddingsCommand implements Callable<Integer> {
                         .append(e.getCluster() == null ? "" : e.getCluster())
                         .append(',')
                         .append(e.getLabel() == null ? "" : e.getLabel())
+                        .append(',')
+                        .append(
+                                e.getTags().containsKey(ClassNames.TAG)
+                                        ? quote(e.getTags().get(ClassNames.TAG))
+                                        : "")
                         .append(',')
                         .append(e.getTags().getOrDefault("split", ""))
                         .append(",\"");

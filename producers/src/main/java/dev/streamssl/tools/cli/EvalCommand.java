@@ -72,6 +72,15 @@ public final class EvalCommand implements Callable<Integer> {
                     "method=%s model_version=%d bank=%d test=%d left_out_other_versions=%d%n",
                     r.method(), r.modelVersion(), r.bankSize(), r.testSize(), r.leftOut());
             System.out.printf("knn_top1=%.4f (k=%d, T=%s)%n", r.top1(), k, temperature);
+            for (KnnEvaluation.ClassScore c : r.perClass()) {
+                System.out.printf(
+                        "  class %d%s: %.4f (%d of %d)%n",
+                        c.label(),
+                        c.name() == null ? "" : " " + c.name(),
+                        c.top1(),
+                        c.correct(),
+                        c.total());
+            }
             return 0;
         }
     }

@@ -2,10 +2,12 @@ package dev.streamssl.tools.eval;
 
 import dev.streamssl.eval.KnnClassifier;
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.tools.data.ClassNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * kNN top-1 of {@code split=test} embeddings against {@code split=train} embeddings, all from one
@@ -20,7 +22,15 @@ public final class KnnEvaluation {
             int bankSize,
             int testSize,
             long leftOut,
-            double top1) {}
+            double top1,
+            List<ClassScore> perClass) {}
+
+    /** Top-1 of one class's test images; {@code name} from the {@code class} tag, or null. */
+    public record ClassScore(int label, String name, int correct, int total) {
+        public double top1() {
+            return total == 0 ? 0 : (double) correct / total;
+        }
+    }
 
     private KnnEvaluation() {}
 
@@ -114,12 +124,29 @@ public final class KnnEvaluation {
                 new KnnClassifier(
                         bank.toArray(new float[0][]),
                         bankLabels.stream().mapToInt(Integer::intValue).toArray());
-        double top1 =
-                knn.accuracy(
-                        test.toArray(new float[0][]),
-                        testLabels.stream().mapToInt(Integer::intValue).toArray(),
-                        k,
-                        temperature);
-        return new Result(chosenMethod, chosen, bank.size(), test.size(), leftOut, top1);
+        int[] predicted = knn.predict(test.toArray(new float[0][]), k, temperature);
+        Map<Integer, String> names = ClassNames.of(records);
+        Map<Integer, int[]> byClass = new TreeMap<>();
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            int label = testLabels.get(i);
+            int[] c = byClass.computeIfAbsent(label, l -> new int[2]);
+            c[1]++;
+            if (predicted[i] == label) {
+                c[0]++;
+                correct++;
+            }
+        }
+        List<ClassScore> perClass = new ArrayList<>();
+        byClass.forEach(
+                (label, c) -> perClass.add(new ClassScore(label, names.get(label), c[0], c[1])));
+        return new Result(
+                chosenMethod,
+                chosen,
+                bank.size(),
+                test.size(),
+                leftOut,
+                (double) correct / predicted.length,
+                perClass);
     }
 }

@@ -1,5 +1,9 @@
 package dev.streamssl.tools.report;
 
+import dev.streamssl.images.ImageFile;
+import dev.streamssl.images.Pixels;
+import dev.streamssl.images.Resize;
+import dev.streamssl.images.UnreadableImageException;
 import dev.streamssl.schemas.Encoding;
 import dev.streamssl.schemas.ImageRecord;
 import java.awt.Color;
@@ -7,7 +11,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -101,17 +104,22 @@ final class ImageGrids {
         return out;
     }
 
-    /** The picture of a published image record, or a grey square when it cannot be read. */
+    /**
+     * The picture of a published image record, or a grey square when it cannot be read. Files are
+     * shown as the model sees them: upright, short side to the thumbnail's, centre-cropped.
+     */
     static BufferedImage picture(ImageRecord record) {
         try {
             ByteBuffer data = record.getData().duplicate();
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
             if (record.getEncoding() != Encoding.RAW_U8) {
-                BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
-                if (decoded != null) {
-                    return decoded;
-                }
+                Pixels upright = ImageFile.decode(bytes);
+                return Resize.shortSideCenterCrop(
+                                upright,
+                                Math.min(CELL, Math.min(upright.width(), upright.height())))
+                        .withChannels(3)
+                        .toBufferedImage();
             } else {
                 int w = record.getWidth();
                 int h = record.getHeight();
@@ -130,7 +138,7 @@ final class ImageGrids {
                     return image;
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (UnreadableImageException | RuntimeException e) {
             // fall through: a grey square marks an image that could not be shown
         }
         BufferedImage grey = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);

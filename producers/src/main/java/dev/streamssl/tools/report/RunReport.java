@@ -8,6 +8,7 @@ import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.schemas.WireFormatException;
+import dev.streamssl.tools.data.ClassNames;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -416,7 +417,7 @@ public final class RunReport {
             EmbeddingRecord e = shown.get(i);
             String group =
                     byLabel
-                            ? (e.getLabel() == null ? "no label" : "label " + e.getLabel())
+                            ? (e.getLabel() == null ? "no label" : "label " + label(e))
                             : (e.getCluster() == null ? "all" : "cluster " + e.getCluster());
             groups.computeIfAbsent(group, g -> new ArrayList<>()).add(xy[i]);
         }
@@ -576,8 +577,10 @@ public final class RunReport {
                                 .build());
     }
 
+    /** The label as its class name (the {@code class} tag) when the image has one. */
     private static String label(EmbeddingRecord e) {
-        return e.getLabel() == null ? "?" : String.valueOf(e.getLabel());
+        String name = e.getTags() == null ? null : e.getTags().get(ClassNames.TAG);
+        return e.getLabel() == null ? "?" : name != null ? name : String.valueOf(e.getLabel());
     }
 
     private static String shorten(String id) {

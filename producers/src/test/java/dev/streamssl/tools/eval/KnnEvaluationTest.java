@@ -36,6 +36,31 @@ class KnnEvaluationTest {
     }
 
     @Test
+    void scoresEachClassUnderItsName() {
+        List<EmbeddingRecord> records = new ArrayList<>();
+        records.add(named(record("b0", 1, "train", 0, 1, 0), "boot"));
+        records.add(named(record("b1", 1, "train", 1, 0, 1), "bag"));
+        records.add(named(record("t0", 1, "test", 0, 1, 0.1f), "boot"));
+        records.add(named(record("t1", 1, "test", 0, 0.1f, 1), "boot")); // nearer the bag
+        records.add(record("t2", 1, "test", 1, 0, 1)); // no name on this one: the label's is used
+
+        KnnEvaluation.Result r = KnnEvaluation.evaluate(records, null, null, 1, 0.07);
+
+        assertThat(r.top1()).isEqualTo(2.0 / 3);
+        assertThat(r.perClass())
+                .containsExactly(
+                        new KnnEvaluation.ClassScore(0, "boot", 1, 2),
+                        new KnnEvaluation.ClassScore(1, "bag", 1, 1));
+    }
+
+    private static EmbeddingRecord named(EmbeddingRecord r, String name) {
+        Map<String, String> tags = new java.util.HashMap<>(r.getTags());
+        tags.put("class", name);
+        r.setTags(tags);
+        return r;
+    }
+
+    @Test
     void saysWhatIsMissing() {
         List<EmbeddingRecord> onlyTrain = List.of(record("b0", 2, "train", 0, 1, 0));
         assertThatThrownBy(() -> KnnEvaluation.evaluate(onlyTrain, null, null, 20, 0.07))
