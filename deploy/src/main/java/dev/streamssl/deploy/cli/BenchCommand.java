@@ -1,5 +1,6 @@
 package dev.streamssl.deploy.cli;
 
+import dev.streamssl.deploy.DecodeBenchmark;
 import dev.streamssl.deploy.DemoData;
 import dev.streamssl.deploy.DemoDataSets;
 import dev.streamssl.deploy.KnnProbe;
@@ -9,6 +10,7 @@ import dev.streamssl.deploy.SoakBenchmark;
 import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.learner.bench.AugmentBenchmark;
+import dev.streamssl.learner.bench.EmbedBenchmark;
 import dev.streamssl.learner.bench.TrainStepBenchmark;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {
             BenchCommand.TrainStep.class,
             BenchCommand.Augment.class,
+            BenchCommand.Decode.class,
+            BenchCommand.Embed.class,
             BenchCommand.Learn.class,
             BenchCommand.Knn.class,
             BenchCommand.Pipeline.class,
@@ -38,7 +42,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.err.println(
-                "choose a benchmark: streamssl bench train-step|augment|learn|knn|pipeline|soak --help");
+                "choose a benchmark: streamssl bench train-step|augment|decode|embed|learn|knn|pipeline|soak --help");
         return 2;
     }
 
@@ -82,11 +86,111 @@ public final class BenchCommand implements Callable<Integer> {
             JobSettings settings =
                     JobSettings.from(ConfigLoader.fromMap(KeyValueArguments.apply(job, overrides)));
             TrainStepBenchmark.Result r =
-                    TrainStepBenchmark.run(settings.learnerSettings(), steps, warmup, System.out);
+                    TrainStepBenchmark.run(
+                            settings.learnerSettings(),
+                            settings.decodeSize(),
+                            steps,
+                            warmup,
+                            System.out);
             System.out.printf("rss_start_mb=%d rss_end_mb=%d%n", r.rssStartMb(), r.rssEndMb());
             System.out.printf(
                     "ms_per_step=%.1f images_per_second=%.1f%n",
                     r.msPerStep(), r.imagesPerSecond());
+            return 0;
+        }
+    }
+
+    /** Times the job's decoder on a folder of photos. */
+    @Command(
+            name = "decode",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Images/s of the job's decoder (upright, resize, centre crop) on a folder of photos as publish sends them.")
+    public static final class Decode implements Callable<Integer> {
+        @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Photos.")
+        java.nio.file.Path dir;
+
+        @Option(
+                names = "--size",
+                defaultValue = "64",
+                description = "Side of the model input (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(
+                names = "--channels",
+                defaultValue = "3",
+                description = "Channels of the model input (default: ${DEFAULT-VALUE}).")
+        int channels;
+
+        @Option(
+                names = "--max-side",
+                defaultValue = "1024",
+                description =
+                        "Long side photos are shrunk to before sending, as publish does; 0: as they are (default: ${DEFAULT-VALUE}).")
+        int maxSide;
+
+        @Option(
+                names = "--rounds",
+                defaultValue = "3",
+                description = "Timed passes over the folder (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            if (size < 8 || (channels != 1 && channels != 3) || rounds < 1 || maxSide < 0) {
+                throw new IllegalArgumentException(
+                        "--size must be >= 8, --channels 1 or 3, --rounds >= 1, --max-side >= 0");
+            }
+            DecodeBenchmark.Result r =
+                    DecodeBenchmark.run(dir, maxSide, channels, size, rounds, System.out);
+            System.out.printf("rss_mb=%d%n", r.rssMb());
+            System.out.printf(
+                    "images_per_second=%.1f input_mb_per_second=%.1f%n",
+                    r.imagesPerSecond(), r.megabytesPerSecond());
+            return 0;
+        }
+    }
+
+    /** Times the embedders' forward pass. */
+    @Command(
+            name = "embed",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Images/s of the embedders' forward pass (evaluation network) outside Flink, for any encoder and input with KEY=VALUE job options.")
+    public static final class Embed implements Callable<Integer> {
+        @Mixin BatchAndDevice run;
+
+        @Option(
+                names = "--batches",
+                defaultValue = "10",
+                description = "Timed batches (default: ${DEFAULT-VALUE}).")
+        int batches;
+
+        @Parameters(
+                paramLabel = "KEY=VALUE",
+                description = "Job options, e.g. input.channels=3 input.image-size=96.")
+        List<String> overrides = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (run.batch < 1 || batches < 1) {
+                throw new IllegalArgumentException("--batch and --batches must be >= 1");
+            }
+            Map<String, String> job = new LinkedHashMap<>();
+            job.put("kafka.bootstrap-servers", "unused:9092");
+            job.put("learner.device", run.device);
+            JobSettings settings =
+                    JobSettings.from(ConfigLoader.fromMap(KeyValueArguments.apply(job, overrides)));
+            EmbedBenchmark.Result r =
+                    EmbedBenchmark.run(
+                            settings.learnerSettings(),
+                            settings.mean(),
+                            settings.std(),
+                            run.batch,
+                            batches,
+                            System.out);
+            System.out.printf("rss_mb=%d%n", r.rssMb());
+            System.out.printf("images_per_second=%.1f%n", r.imagesPerSecond());
             return 0;
         }
     }

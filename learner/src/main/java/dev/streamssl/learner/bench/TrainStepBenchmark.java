@@ -35,8 +35,17 @@ public final class TrainStepBenchmark {
 
     /** Times the steps of any method and encoder on random images of the settings' shape. */
     public static Result run(LearnerSettings settings, int steps, int warmup, PrintStream out) {
+        return run(settings, settings.imageSize(), steps, warmup, out);
+    }
+
+    /**
+     * As {@link #run(LearnerSettings, int, int, PrintStream)}, on images decoded at {@code side}
+     * ({@code input.decode-size}), from which the views are cropped.
+     */
+    public static Result run(
+            LearnerSettings settings, int side, int steps, int warmup, PrintStream out) {
         int batchSize = settings.batchSize();
-        ImageBatch batch = randomBatch(batchSize, settings.channels(), settings.imageSize(), 11);
+        ImageBatch batch = randomBatch(batchSize, settings.channels(), side, 11);
         try (SslMethod method = Methods.create(settings)) {
             for (int i = 0; i < warmup; i++) {
                 method.trainStep(batch);
