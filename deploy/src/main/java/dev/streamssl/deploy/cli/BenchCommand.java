@@ -79,12 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
                         "--batch must be >= 2, --steps >= 1, --warmup >= 0");
             }
             Map<String, String> job = new LinkedHashMap<>();
-            job.put("kafka.bootstrap-servers", "unused:9092");
             job.put("learner.batch-size", String.valueOf(run.batch));
             job.put("learner.device", run.device);
             job.put("optimizer.warmup-steps", "0");
-            JobSettings settings =
-                    JobSettings.from(ConfigLoader.fromMap(KeyValueArguments.apply(job, overrides)));
+            JobSettings settings = offline(job, overrides);
             TrainStepBenchmark.Result r =
                     TrainStepBenchmark.run(
                             settings.learnerSettings(),
@@ -177,10 +175,8 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--batch and --batches must be >= 1");
             }
             Map<String, String> job = new LinkedHashMap<>();
-            job.put("kafka.bootstrap-servers", "unused:9092");
             job.put("learner.device", run.device);
-            JobSettings settings =
-                    JobSettings.from(ConfigLoader.fromMap(KeyValueArguments.apply(job, overrides)));
+            JobSettings settings = offline(job, overrides);
             EmbedBenchmark.Result r =
                     EmbedBenchmark.run(
                             settings.learnerSettings(),
@@ -324,7 +320,7 @@ public final class BenchCommand implements Callable<Integer> {
             job.put("kafka.bootstrap-servers", "unused:9092");
             job =
                     DemoCommand.withBudgetSchedule(
-                            KeyValueArguments.apply(job, overrides), images, 0);
+                            job, KeyValueArguments.apply(Map.of(), overrides), images, 0);
             JobSettings settings = JobSettings.from(ConfigLoader.fromMap(job));
             LearningCurve.Options options =
                     new LearningCurve.Options(
@@ -423,6 +419,17 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The options every benchmark shares. */
+    /**
+     * The job's validated settings from a benchmark's options and the user's KEY=VALUE, for a
+     * benchmark that opens no connection (the bootstrap address is required, and unused).
+     */
+    static JobSettings offline(Map<String, String> options, List<String> overrides) {
+        Map<String, String> job = new LinkedHashMap<>();
+        job.put("kafka.bootstrap-servers", "unused:9092");
+        job.putAll(options);
+        return JobSettings.from(ConfigLoader.fromMap(KeyValueArguments.apply(job, overrides)));
+    }
+
     static final class BatchAndDevice {
         @Option(
                 names = "--batch",

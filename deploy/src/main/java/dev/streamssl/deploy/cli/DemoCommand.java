@@ -26,8 +26,7 @@ import picocli.CommandLine.Parameters;
 public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--method",
-            defaultValue = "simclr",
-            description = "Method (default: ${DEFAULT-VALUE}).")
+            description = "Method (default: the --config file's learner.method, else simclr).")
     String method;
 
     @Option(
@@ -147,11 +146,14 @@ public final class DemoCommand implements Callable<Integer> {
                             + ". Falling back to the synthetic data set.");
             chosen = "synthetic";
         }
-        Map<String, String> job = new LinkedHashMap<>();
-        if (config != null) {
-            job.putAll(ConfigLoader.readFlat(config));
-        }
-        job.put("learner.method", methods == null ? method : methods.get(0));
+        // the file, then the demo's own settings and the budget's schedule, then KEY=VALUE
+        Map<String, String> file = config == null ? Map.of() : ConfigLoader.readFlat(config);
+        Map<String, String> job = new LinkedHashMap<>(file);
+        job.put(
+                "learner.method",
+                methods != null
+                        ? methods.get(0)
+                        : method != null ? method : file.getOrDefault("learner.method", "simclr"));
         if (methods != null) {
             job.put("learner.methods", String.join(";", methods));
         }
@@ -163,7 +165,9 @@ public final class DemoCommand implements Callable<Integer> {
         job.put("embedder.batch-size", "256");
         // the demo paces publishing by the learner's reported progress: report often
         job.put("learner.metrics-interval", "2");
-        job = withBudgetSchedule(KeyValueArguments.apply(job, overrides), images, seconds);
+        job =
+                withBudgetSchedule(
+                        job, KeyValueArguments.apply(Map.of(), overrides), images, seconds);
         SkippedFiles skipped = new SkippedFiles(System.err);
         DemoData data =
                 dir != null
@@ -204,22 +208,25 @@ public final class DemoCommand implements Callable<Integer> {
      * images divided by the batch size, or, with a time budget, an estimate of the images trained
      * per second on two cores: ~500 for the small CNN at 28 grey pixels, scaled by the input's
      * pixels to the power 1.5 (a fit to the demo's measurements at 28 grey and 64 RGB pixels:
-     * larger inputs cost more than their pixels, as the feature maps outgrow the caches). Options
-     * the user set win.
+     * larger inputs cost more than their pixels, as the feature maps outgrow the caches). The
+     * schedule replaces one in {@code options} (a configuration file's, written for an unbounded
+     * stream); the {@code user}'s KEY=VALUE options win over both.
      */
     static Map<String, String> withBudgetSchedule(
-            Map<String, String> options, long images, long seconds) {
-        int batch = Integer.parseInt(options.getOrDefault("learner.batch-size", "256"));
-        int side = Integer.parseInt(options.getOrDefault("input.image-size", "28"));
-        int channels = Integer.parseInt(options.getOrDefault("input.channels", "1"));
+            Map<String, String> options, Map<String, String> user, long images, long seconds) {
+        Map<String, String> all = new LinkedHashMap<>(options);
+        all.putAll(user);
+        int batch = Integer.parseInt(all.getOrDefault("learner.batch-size", "256"));
+        int side = Integer.parseInt(all.getOrDefault("input.image-size", "28"));
+        int channels = Integer.parseInt(all.getOrDefault("input.channels", "1"));
         double pixels = (double) side * side * (channels == 3 ? 1.5 : 1.0) / (28 * 28);
         double perSecond = 500 / Math.pow(Math.max(pixels, 1.0), 1.5);
         long steps = Math.max((images > 0 ? images : (long) (seconds * perSecond)) / batch, 1);
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>(options);
         out.put("optimizer.schedule", "cosine");
         out.put("optimizer.horizon-steps", String.valueOf(steps));
         out.put("optimizer.warmup-steps", String.valueOf(Math.min(50, steps / 10)));
-        out.putAll(options);
+        out.putAll(user);
         return out;
     }
 }

@@ -18,13 +18,13 @@ import java.util.SplittableRandom;
 /**
  * Writes a labelled folder of camera-like files, one sub-folder per class, for trying the photo
  * path without photos of one's own (and for its tests and benchmarks). Each image is a labelled
- * 28×28 item (Fashion-MNIST's, or the built-in shapes') photographed: enlarged to 45–80 % of the
- * frame's short side at a random place, tinted a random colour, on a random two-colour gradient
- * with sensor noise, in a landscape or portrait frame. The files cycle through the kinds a real
- * folder holds: baseline, progressive, EXIF-rotated (stored turned, the tag saying how to undo it),
- * Adobe CMYK and YCCK JPEGs, and RGB, palette, grey, grey + alpha, RGBA and 16-bit PNGs. With
- * {@code broken}, each class folder also gets the files every large folder has: an empty one, a
- * JPEG cut in half, a text file and a HEIF photo (which streamssl does not decode).
+ * 28×28 item (Fashion-MNIST's, or the built-in shapes') photographed as a product shot: enlarged to
+ * 60–90 % of the frame's short side at a random place, in a random dark colour, on a random light
+ * two-colour gradient with sensor noise, in a landscape or portrait frame. The files cycle through
+ * the kinds a real folder holds: baseline, progressive, EXIF-rotated (stored turned, the tag saying
+ * how to undo it), Adobe CMYK and YCCK JPEGs, and RGB, palette, grey, grey + alpha, RGBA and 16-bit
+ * PNGs. With {@code broken}, each class folder also gets the files every large folder has: an empty
+ * one, a JPEG cut in half, a text file and a HEIF photo (which streamssl does not decode).
  */
 public final class SamplePhotos {
     /** The kinds of files written, in turn. */
@@ -124,11 +124,11 @@ public final class SamplePhotos {
         boolean portrait = random.nextInt(4) == 0;
         int w = portrait ? o.height() : o.width();
         int h = portrait ? o.width() : o.height();
-        int[] from = colour(random);
-        int[] to = colour(random);
-        int[] tint = colour(random);
+        int[] from = colour(random, 140, 256);
+        int[] to = colour(random, 140, 256);
+        int[] tint = colour(random, 0, 120);
         int shortSide = Math.min(w, h);
-        int side = (int) (shortSide * (0.45 + 0.35 * random.nextDouble()));
+        int side = (int) (shortSide * (0.6 + 0.3 * random.nextDouble()));
         int left = random.nextInt(w - side + 1);
         int top = random.nextInt(h - side + 1);
         Pixels object =
@@ -144,7 +144,7 @@ public final class SamplePhotos {
                 if (object != null && x >= left && x < left + side && y >= top && y < top + side) {
                     v = object.at(0, x - left, y - top) / 255.0;
                 }
-                int noise = (int) (random.nextGaussian() * 6);
+                int noise = (int) (random.nextGaussian() * 4);
                 for (int c = 0; c < 3; c++) {
                     double background = from[c] * (1 - t) + to[c] * t;
                     double value = background * (1 - v) + tint[c] * v + noise;
@@ -172,8 +172,11 @@ public final class SamplePhotos {
         };
     }
 
-    private static int[] colour(SplittableRandom random) {
-        return new int[] {random.nextInt(256), random.nextInt(256), random.nextInt(256)};
+    /** A colour with each channel drawn from [from, to). */
+    private static int[] colour(SplittableRandom random, int from, int to) {
+        return new int[] {
+            random.nextInt(from, to), random.nextInt(from, to), random.nextInt(from, to)
+        };
     }
 
     private static byte[] heifHeader() {
