@@ -56,7 +56,7 @@ public final class ImageFile {
                     public void warningOccurred(ImageReader source, String warning) {
                         String w = warning == null ? "" : warning.toLowerCase(Locale.ROOT);
                         if (w.contains("premature") || w.contains("truncat") || w.contains("eoi")) {
-                            truncation.append(warning);
+                            truncation.append(truncation.length() == 0 ? "" : "; ").append(warning);
                         }
                     }
                 });
