@@ -8,6 +8,7 @@ import dev.streamssl.tools.data.ListImageSource;
 import dev.streamssl.tools.data.PhotoEntry;
 import dev.streamssl.tools.data.PhotoFolder;
 import dev.streamssl.tools.data.PhotoPreparer;
+import dev.streamssl.tools.data.PhotoSource;
 import dev.streamssl.tools.data.SkippedFiles;
 import dev.streamssl.tools.data.SyntheticImages;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public record DemoData(String name, ImageSource train, ImageSource bank, ImageSo
      */
     static DemoData photos(Path dir, int bankSize, int testSize, int maxSide, SkippedFiles skipped)
             throws IOException {
-        List<PhotoEntry> entries = PhotoFolder.list(dir, true);
+        List<PhotoEntry> entries = PhotoSource.shuffled(PhotoFolder.list(dir, true), 1);
         PhotoPreparer preparer = new PhotoPreparer(maxSide, RecordLimits.IMAGE_BYTES);
         List<LabeledImage> train = new ArrayList<>();
         List<LabeledImage> test = new ArrayList<>();
@@ -89,11 +90,9 @@ public record DemoData(String name, ImageSource train, ImageSource bank, ImageSo
                 bank.add(image.withId("bank-" + image.id()));
             }
         }
-        List<LabeledImage> shuffled = new ArrayList<>(train);
-        java.util.Collections.shuffle(shuffled, new java.util.Random(1));
         return new DemoData(
                 "photos in " + dir,
-                new ListImageSource("training photos of " + dir, shuffled),
+                new ListImageSource("training photos of " + dir, train),
                 new ListImageSource("bank of " + dir, bank),
                 new ListImageSource(
                         "test photos of " + dir, test.subList(0, Math.min(testSize, test.size()))));

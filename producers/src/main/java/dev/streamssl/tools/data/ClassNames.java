@@ -27,13 +27,4 @@ public final class ClassNames {
         }
         return names;
     }
-
-    /** "3 (sneaker)", or "3" without a name, or "?" without a label. */
-    public static String describe(Integer label, Map<Integer, String> names) {
-        if (label == null) {
-            return "?";
-        }
-        String name = names.get(label);
-        return name == null ? String.valueOf(label) : name;
-    }
 }

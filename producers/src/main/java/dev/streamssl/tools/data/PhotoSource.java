@@ -43,10 +43,6 @@ public final class PhotoSource implements ImageSource {
         return out;
     }
 
-    public List<PhotoEntry> entries() {
-        return entries;
-    }
-
     @Override
     public int size() {
         return entries.size();
