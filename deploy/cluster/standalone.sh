@@ -153,7 +153,10 @@ resource_params() {
 launch() { # name main-class jvm-flags dynamic-properties
   local name=$1 main=$2 jvm=$3 dynamic=$4
   # shellcheck disable=SC2086 # word splitting of the flag lists is intended
-  OPT_OUT_TRACKING=true setsid "$JAVA" $jvm $JAVA17_OPTS \
+  # libtorch's tensors stay in malloc's arena between steps (see the launcher, ./streamssl)
+  GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=2147483648:glibc.malloc.trim_threshold=2147483648}" \
+    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" \
+    OPT_OUT_TRACKING=true setsid "$JAVA" $jvm $JAVA17_OPTS \
     -Dlog.file="$LOGS/$name.log" -Dlog4j.configurationFile="file:$CONF/log4j.properties" \
     -Dai.djl.offline=true -DDJL_CACHE_DIR="${DJL_CACHE_DIR:-$REPO/.djl-cache}" \
     -Dai.djl.pytorch.num_threads="${STREAMSSL_TORCH_THREADS:-1}" \
