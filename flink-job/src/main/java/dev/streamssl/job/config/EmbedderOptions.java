@@ -14,6 +14,16 @@ public final class EmbedderOptions {
                     .defaultValue(128)
                     .withDescription("Images embedded per forward pass.");
 
+    public static final ConfigOption<Integer> THREADS =
+            ConfigOptions.key("embedder.threads")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Threads libtorch uses for one of an embedder's operations (forward"
+                                    + " passes, the live kNN); 0: every core. One by default: an"
+                                    + " embedder's work is a fraction of the learner's, and a wider"
+                                    + " team would take cores from the learner.");
+
     public static final ConfigOption<Duration> FLUSH_INTERVAL =
             ConfigOptions.key("embedder.flush-interval")
                     .durationType()

@@ -118,6 +118,8 @@ public final class JobSettings implements Serializable {
         range(JobOptions.DECODE_PARALLELISM, 1, 1024);
         range(JobOptions.EMBEDDER_PARALLELISM, 1, 1024);
         range(EmbedderOptions.BATCH_SIZE, 1, 65536);
+        range(EmbedderOptions.THREADS, 0, 1024);
+        range(LearnerOptions.THREADS, 0, 1024);
         range(EmbedderOptions.LIVE_KNN_BANK_SIZE, 0, 1 << 20);
         range(EmbedderOptions.LIVE_KNN_TEST_SIZE, 1, 1 << 20);
         range(KafkaOptions.DEAD_LETTER_MAX_BYTES, 0, 1 << 20);

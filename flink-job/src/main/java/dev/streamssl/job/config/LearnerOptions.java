@@ -53,6 +53,18 @@ public final class LearnerOptions {
                     .withDescription(
                             "Seed of the learner's random generator (initialisation, augmentation).");
 
+    public static final ConfigOption<Integer> THREADS =
+            ConfigOptions.key("learner.threads")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "Threads libtorch uses for one of the learner's operations; 0: every"
+                                    + " core the TaskManager's JVM sees. The learner gets the cores,"
+                                    + " the embedders a thread each (embedder.threads). A restored"
+                                    + " learner repeats its steps bit for bit with the same count: set"
+                                    + " it explicitly when a job may restore on machines of another"
+                                    + " size.");
+
     public static final ConfigOption<Integer> SNAPSHOT_INTERVAL =
             ConfigOptions.key("learner.snapshot-interval")
                     .intType()

@@ -16,6 +16,7 @@ import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.metrics.CollapseAlarms;
 import dev.streamssl.learner.metrics.EffectiveRank;
 import dev.streamssl.learner.model.DjlOffline;
+import dev.streamssl.learner.model.IntraOpThreads;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
 import dev.streamssl.schemas.AttentionReport;
 import dev.streamssl.schemas.EmbeddingRecord;
@@ -129,6 +130,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     public void open() throws Exception {
         super.open();
         DjlOffline.enforce();
+        IntraOpThreads.setForThisThread(settings.get(EmbedderOptions.THREADS));
         codec = WireCodec.embeddings();
         learner = GpuAssignment.onThisSubtask(settings.learnerSettings(), getRuntimeContext());
         batchSize = settings.get(EmbedderOptions.BATCH_SIZE);

@@ -3,6 +3,7 @@ package dev.streamssl.job.learn;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.learner.method.TrainStepResult;
 import dev.streamssl.learner.model.GradMode;
+import dev.streamssl.learner.model.IntraOpThreads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -41,15 +42,20 @@ final class BackgroundTrainer implements AutoCloseable {
     /**
      * @param modelLock held while training and by whoever reads or saves the learner
      * @param results receives the results of every batch's steps, on the trainer thread
+     * @param threads libtorch's threads for the trainer thread's operations (0: every core)
      */
+    private final int threads;
+
     BackgroundTrainer(
             TrainingLoop loop,
+            int threads,
             int batchSize,
             int maxPending,
             ReentrantLock modelLock,
             Consumer<List<TrainStepResult>> results,
             String name) {
         this.loop = loop;
+        this.threads = threads;
         this.batchSize = batchSize;
         this.maxPending = Math.max(maxPending, batchSize);
         this.modelLock = modelLock;
@@ -145,6 +151,7 @@ final class BackgroundTrainer implements AutoCloseable {
 
     private void run() {
         GradMode.disable();
+        IntraOpThreads.setForThisThread(threads);
         try {
             while (running) {
                 if (!awaitBatch()) {

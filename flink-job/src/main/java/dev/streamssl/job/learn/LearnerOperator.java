@@ -15,6 +15,7 @@ import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.method.TrainStepResult;
 import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.learner.model.GradMode;
+import dev.streamssl.learner.model.IntraOpThreads;
 import dev.streamssl.learner.replay.ReplayBuffer;
 import dev.streamssl.learner.replay.ReplayBufferSerializer;
 import dev.streamssl.learner.replay.ReplayPolicy;
@@ -167,6 +168,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         super.open();
         DjlOffline.enforce();
         GradMode.disable();
+        IntraOpThreads.setForThisThread(settings.get(LearnerOptions.THREADS));
         serializer = new LearnerStateSerializer();
         metricsCodec = WireCodec.metrics();
         learner = GpuAssignment.onThisSubtask(settings.learnerSettings(), getRuntimeContext());
@@ -220,6 +222,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             trainer =
                     new BackgroundTrainer(
                             loop,
+                            settings.get(LearnerOptions.THREADS),
                             learner.batchSize(),
                             settings.get(LearnerOptions.SAMPLE_MAX_PENDING),
                             modelLock,
