@@ -406,6 +406,19 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         return loop.restores();
     }
 
+    /**
+     * Images trained on, skipped and waiting, read together under the model lock: in sample mode a
+     * batch the trainer holds is in none of the three until its step ends.
+     */
+    long[] imageAccount() {
+        modelLock.lock();
+        try {
+            return new long[] {imagesTrained(), imagesSkipped(), waitingImages()};
+        } finally {
+            modelLock.unlock();
+        }
+    }
+
     /** Learnable images received but not yet trained on or skipped. */
     int waitingImages() {
         return trainer == null ? pending.size() : trainer.waiting();
