@@ -379,7 +379,7 @@ public final class BenchCommand implements Callable<Integer> {
             name = "pipeline",
             mixinStandardHelpOptions = true,
             description =
-                    "Publish synthetic images as fast as possible into the embedded stack and measure embedded and trained images/s with the learner off, in sample mode and in every-image mode.")
+                    "Publish a backlog of synthetic images into the embedded stack, more than the job can take, and measure embedded and trained images/s with the learner off, in sample mode and in every-image mode.")
     public static final class Pipeline implements Callable<Integer> {
         @Option(
                 names = "--seconds",

@@ -24,6 +24,18 @@ public final class EmbedderOptions {
                                     + " embedder's work is a fraction of the learner's, and a wider"
                                     + " team would take cores from the learner.");
 
+    public static final ConfigOption<Integer> NICENESS =
+            ConfigOptions.key("embedder.niceness")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription(
+                            "Linux nice value of each embedder's thread (0..19; 0 leaves it):"
+                                    + " when the learner and the embedders want the same cores,"
+                                    + " the scheduler gives an embedder at 10 about a tenth of a"
+                                    + " core against the learner, and every idle core. Embedding"
+                                    + " then lags behind a stream faster than the machine instead"
+                                    + " of slowing training.");
+
     public static final ConfigOption<Duration> FLUSH_INTERVAL =
             ConfigOptions.key("embedder.flush-interval")
                     .durationType()

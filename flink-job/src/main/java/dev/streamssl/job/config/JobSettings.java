@@ -119,6 +119,7 @@ public final class JobSettings implements Serializable {
         range(JobOptions.EMBEDDER_PARALLELISM, 1, 1024);
         range(EmbedderOptions.BATCH_SIZE, 1, 65536);
         range(EmbedderOptions.THREADS, 0, 1024);
+        range(EmbedderOptions.NICENESS, 0, 19);
         range(LearnerOptions.THREADS, 0, 1024);
         range(EmbedderOptions.LIVE_KNN_BANK_SIZE, 0, 1 << 20);
         range(EmbedderOptions.LIVE_KNN_TEST_SIZE, 1, 1 << 20);

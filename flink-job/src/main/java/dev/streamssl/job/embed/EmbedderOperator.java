@@ -4,6 +4,7 @@ import dev.streamssl.job.config.EmbedderOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.device.GpuAssignment;
+import dev.streamssl.job.device.ThreadNiceness;
 import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
@@ -88,6 +89,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     private transient long lastKnnMillis;
     private transient long knnVersion;
     private transient double liveKnnTop1;
+    private transient long liveKnnMillis;
     private transient ModelSnapshot snapshot;
     private transient List<DecodedImage> waiting;
     private transient ListState<ModelSnapshot> snapshotState;
@@ -131,6 +133,13 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         super.open();
         DjlOffline.enforce();
         IntraOpThreads.setForThisThread(settings.get(EmbedderOptions.THREADS));
+        int niceness = settings.get(EmbedderOptions.NICENESS);
+        if (niceness > 0 && ThreadNiceness.raiseThisThreadTo(niceness).isEmpty()) {
+            LOG.info(
+                    "embedder thread keeps its priority: no per-thread nice value here"
+                            + " (embedder.niceness {} applies on Linux)",
+                    niceness);
+        }
         codec = WireCodec.embeddings();
         learner = GpuAssignment.onThisSubtask(settings.learnerSettings(), getRuntimeContext());
         batchSize = settings.get(EmbedderOptions.BATCH_SIZE);
@@ -172,6 +181,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         metrics.gauge("collapseAlarms", () -> rankCollapsed ? 1 : 0);
         metrics.gauge("liveKnnTop1", () -> liveKnnTop1);
         metrics.gauge("liveKnnModelVersion", () -> knnVersion);
+        metrics.gauge("liveKnnMillis", () -> liveKnnMillis);
         embeddedPerSecond = metrics.meter("imagesPerSecond", new MeterView(30));
         scheduleFlush();
     }
@@ -265,7 +275,18 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
                 || !liveKnn.ready()) {
             return;
         }
+        long started = System.nanoTime();
         LiveKnn.Score score = liveKnn.score(this::embedAll);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        liveKnnMillis += millis;
+        LOG.info(
+                "live kNN of {} version {}: top-1 {} ({} bank, {} test images) in {} ms",
+                snapshot.method,
+                snapshot.version,
+                String.format("%.4f", score.top1()),
+                score.bankSize(),
+                score.testSize(),
+                millis);
         knnVersion = snapshot.version;
         lastKnnMillis = now;
         liveKnnTop1 = score.top1();
