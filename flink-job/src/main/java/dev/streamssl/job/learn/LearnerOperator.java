@@ -312,6 +312,11 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private void afterSteps(List<TrainStepResult> results) {
         for (TrainStepResult r : results) {
             faults.pass(FaultInjection.Point.LEARNER_STEP);
+            // counted with the step, under the model lock, not when the operator thread emits it:
+            // a checkpoint between the two would hold the step's weights without its images
+            if (r.applied()) {
+                report.trained(r.images());
+            }
             boolean due =
                     r.step() % snapshotInterval == 0 || (maxSteps > 0 && r.step() >= maxSteps);
             outbox.add(new Step(r, due ? snapshot() : null));
@@ -327,7 +332,6 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         while ((s = outbox.poll()) != null) {
             lastResult = s.result();
             if (s.result().applied()) {
-                report.trained(s.result().images());
                 imagesPerSecond.markEvent(s.result().images());
             }
             lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();

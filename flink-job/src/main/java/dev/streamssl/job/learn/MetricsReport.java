@@ -10,9 +10,10 @@ import dev.streamssl.schemas.TrainingMetrics;
 final class MetricsReport {
     private long intervalStartNanos = System.nanoTime();
     private long imagesInInterval;
-    private long imagesSeen;
+    // counted by the thread that trains, read and reported by the operator thread
+    private volatile long imagesSeen;
 
-    void trained(int images) {
+    synchronized void trained(int images) {
         imagesInInterval += images;
         imagesSeen += images;
     }
@@ -25,7 +26,7 @@ final class MetricsReport {
         return imagesSeen;
     }
 
-    TrainingMetrics report(
+    synchronized TrainingMetrics report(
             String method,
             TrainStepResult last,
             long publishedVersion,
