@@ -1,0 +1,178 @@
+package dev.streamssl.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.tools.data.SamplePhotos;
+import dev.streamssl.tools.data.SyntheticImages;
+import dev.streamssl.tools.eval.EmbeddingTopicReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Python clients in {@code examples/python}, run with Debian's python3 and its Kafka and Avro
+ * packages against the real broker and job: {@code publish.py} sends a folder of photos (the job
+ * decodes and embeds every one, with the labels and class names it gave, so Java read what Python
+ * wrote), {@code consume.py} reads the embeddings topic into NumPy arrays that hold exactly the
+ * vectors the job wrote (Python read what Java wrote).
+ */
+class PythonClientsITCase {
+    private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
+    private static final Path EXAMPLES = REPOSITORY.resolve("examples/python");
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final List<String> CLASSES = List.of("disc", "ring", "cross");
+
+    @TempDir Path work;
+
+    @Test
+    void publishesFromPythonAndReadsTheEmbeddingsIntoNumPy() throws Exception {
+        Run check = python("-c", "import confluent_kafka, avro, numpy");
+        assertThat(check.exit())
+                .as(
+                        "the Python examples need Debian's python3-confluent-kafka, python3-avro"
+                                + " and python3-numpy (.ci/run installs them): "
+                                + check.output())
+                .isZero();
+
+        Path photos = work.resolve("photos");
+        SamplePhotos.write(
+                photos,
+                new SyntheticImages(40, 3, "s"),
+                CLASSES,
+                new SamplePhotos.Options(4, 320, 240, false, 5));
+        Files.write(photos.resolve("disc/empty.jpg"), new byte[0]);
+        Files.writeString(photos.resolve("ring/notes.txt"), "not a photo");
+
+        Map<String, String> options = SmallJob.options(work.resolve("checkpoints"));
+        options.put("input.channels", "3");
+        options.put("input.image-size", "32");
+        options.put("input.decode-size", "40");
+        options.put("input.mean", "0.5;0.5;0.5");
+        options.put("input.std", "0.25;0.25;0.25");
+        options.put("learner.batch-size", "4");
+        options.put("embedder.batch-size", "4");
+        try (LocalStack stack = LocalStack.start(options)) {
+            stack.startJob();
+            String bootstrap = stack.kafka().bootstrapServers();
+
+            Run published =
+                    python(
+                            EXAMPLES.resolve("publish.py").toString(),
+                            "-b",
+                            bootstrap,
+                            "--dir",
+                            photos.toString(),
+                            "--labels-from-folders",
+                            "--split",
+                            "train");
+            assertThat(published.exit()).as(published.output()).isZero();
+            assertThat(published.output())
+                    .contains("published 12 images to images, skipped 2")
+                    .contains("classes: 0=cross, 1=disc, 2=ring")
+                    .contains("disc/empty.jpg: empty file")
+                    .contains("ring/notes.txt: not a JPEG, PNG or WebP file");
+
+            Properties client = stack.kafka().clientProperties();
+            Map<String, Integer> keys =
+                    TopicKeys.count(
+                            client, "embeddings", 12, Duration.ofSeconds(4), Duration.ofMinutes(3));
+            assertThat(keys).hasSize(12);
+            assertThat(keys.values()).containsOnly(1);
+            assertThat(
+                            TopicKeys.count(
+                                    client,
+                                    "dead-letters",
+                                    0,
+                                    Duration.ofSeconds(2),
+                                    Duration.ofSeconds(10)))
+                    .as("every record Python wrote was read by the job")
+                    .isEmpty();
+            Map<String, EmbeddingRecord> java = new HashMap<>();
+            for (EmbeddingRecord e :
+                    new EmbeddingTopicReader(client, "embeddings")
+                            .read(r -> r.size() >= 12, null, Duration.ofMinutes(1), null)) {
+                java.put(e.getId(), e);
+                String folder = e.getId().substring(0, e.getId().indexOf('/'));
+                assertThat(e.getLabel())
+                        .as(e.getId())
+                        .isEqualTo(List.of("cross", "disc", "ring").indexOf(folder));
+                assertThat(e.getTags())
+                        .containsEntry("class", folder)
+                        .containsEntry("split", "train");
+            }
+
+            Path npz = work.resolve("embeddings.npz");
+            Run consumed =
+                    python(
+                            EXAMPLES.resolve("consume.py").toString(),
+                            "-b",
+                            bootstrap,
+                            "--out",
+                            npz.toString(),
+                            "--idle",
+                            "5");
+            assertThat(consumed.exit()).as(consumed.output()).isZero();
+            assertThat(consumed.output()).contains("wrote 12 embeddings of dimension 128");
+
+            Run dumped =
+                    python(
+                            "-c",
+                            "import json, sys, numpy\n"
+                                    + "d = numpy.load(sys.argv[1])\n"
+                                    + "print(json.dumps({'ids': d['ids'].tolist(),"
+                                    + " 'labels': d['labels'].tolist(),"
+                                    + " 'versions': d['model_versions'].tolist(),"
+                                    + " 'vectors': d['vectors'].tolist()}))",
+                            npz.toString());
+            assertThat(dumped.exit()).as(dumped.output()).isZero();
+            JsonNode arrays = new ObjectMapper().readTree(dumped.output());
+            assertThat(arrays.get("ids")).hasSize(12);
+            for (int i = 0; i < 12; i++) {
+                EmbeddingRecord e = java.get(arrays.get("ids").get(i).asText());
+                assertThat(e).as(arrays.get("ids").get(i).asText()).isNotNull();
+                assertThat(arrays.get("labels").get(i).asInt()).isEqualTo(e.getLabel());
+                assertThat(arrays.get("versions").get(i).asLong()).isEqualTo(e.getModelVersion());
+                JsonNode vector = arrays.get("vectors").get(i);
+                assertThat(vector).hasSize(e.getVector().size());
+                for (int j = 0; j < vector.size(); j++) {
+                    assertThat(vector.get(j).floatValue())
+                            .isCloseTo(e.getVector().get(j), within(0f));
+                }
+            }
+        }
+    }
+
+    private record Run(int exit, String output) {}
+
+    private Run python(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(PYTHON);
+        command.addAll(List.of(args));
+        Path log = Files.createTempFile(work, "python", ".log");
+        Process p =
+                new ProcessBuilder(command)
+                        .directory(EXAMPLES.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        if (!p.waitFor(3, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("python did not finish: " + command);
+        }
+        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+}
