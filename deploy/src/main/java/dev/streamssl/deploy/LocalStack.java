@@ -55,6 +55,9 @@ public final class LocalStack implements AutoCloseable {
             for (String method : settings.methods()) {
                 topics.put(settings.embeddingsTopic(method), Math.max(embed, 2));
             }
+            if (!settings.get(KafkaOptions.EMBEDDINGS_JSON_TOPIC).isEmpty()) {
+                topics.put(settings.get(KafkaOptions.EMBEDDINGS_JSON_TOPIC), Math.max(embed, 2));
+            }
             topics.put(settings.get(KafkaOptions.DEAD_LETTER_TOPIC), 1);
             topics.put(settings.get(KafkaOptions.METRICS_TOPIC), 1);
             TopicAdmin.ensure(

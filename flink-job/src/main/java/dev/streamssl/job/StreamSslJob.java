@@ -8,6 +8,7 @@ import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.decode.DecodeFunction;
 import dev.streamssl.job.embed.EmbedderOperator;
+import dev.streamssl.job.kafka.JsonEmbeddings;
 import dev.streamssl.job.kafka.KafkaConnectors;
 import dev.streamssl.job.kafka.KafkaTopics;
 import dev.streamssl.job.learn.LearnerOperator;
@@ -203,6 +204,22 @@ public final class StreamSslJob {
             all.sinkTo(KafkaConnectors.sink(s, s.get(KafkaOptions.EMBEDDINGS_TOPIC), "embeddings"))
                     .name("embeddings-sink")
                     .uid("embeddings-sink")
+                    .setParallelism(s.get(JobOptions.EMBEDDER_PARALLELISM));
+        }
+        String jsonTopic = s.get(KafkaOptions.EMBEDDINGS_JSON_TOPIC);
+        if (!jsonTopic.isEmpty()) {
+            DataStream<EncodedRecord> every = null;
+            for (DataStream<EncodedRecord> e : out.embeddings().values()) {
+                every = every == null ? e : every.union(e);
+            }
+            every.map(new JsonEmbeddings())
+                    .returns(TypeInformation.of(EncodedRecord.class))
+                    .name("embeddings-json")
+                    .uid("embeddings-json")
+                    .setParallelism(s.get(JobOptions.EMBEDDER_PARALLELISM))
+                    .sinkTo(KafkaConnectors.sink(s, jsonTopic, "embeddings-json"))
+                    .name("embeddings-json-sink")
+                    .uid("embeddings-json-sink")
                     .setParallelism(s.get(JobOptions.EMBEDDER_PARALLELISM));
         }
         out.deadLetters()

@@ -34,6 +34,17 @@ public final class KafkaOptions {
                     .defaultValue("embeddings")
                     .withDescription("Topic the EmbeddingRecords are written to.");
 
+    public static final ConfigOption<String> EMBEDDINGS_JSON_TOPIC =
+            ConfigOptions.key("kafka.topics.embeddings-json")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "If set, every embedding is also written to this topic as schemaless"
+                                    + " JSON ({id, vector, method, modelVersion, label, split,"
+                                    + " cluster, timestampMs}; all methods to one topic), for"
+                                    + " Kafka Connect sinks and Flink SQL's json format. Empty:"
+                                    + " off.");
+
     public static final ConfigOption<Boolean> EMBEDDINGS_TOPIC_PER_METHOD =
             ConfigOptions.key("kafka.topics.embeddings-per-method")
                     .booleanType()

@@ -27,12 +27,18 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class KafkaTopics {
     private KafkaTopics() {}
 
-    /** The topics of a job's configuration: images, embeddings, dead letters, metrics. */
+    /**
+     * The topics of a job's configuration: images, embeddings (and their JSON copy, if set), dead
+     * letters, metrics.
+     */
     public static Set<String> of(JobSettings settings) {
         Set<String> topics = new LinkedHashSet<>();
         topics.add(settings.get(KafkaOptions.IMAGES_TOPIC));
         for (String method : settings.methods()) {
             topics.add(settings.embeddingsTopic(method));
+        }
+        if (!settings.get(KafkaOptions.EMBEDDINGS_JSON_TOPIC).isEmpty()) {
+            topics.add(settings.get(KafkaOptions.EMBEDDINGS_JSON_TOPIC));
         }
         topics.add(settings.get(KafkaOptions.DEAD_LETTER_TOPIC));
         topics.add(settings.get(KafkaOptions.METRICS_TOPIC));
