@@ -54,14 +54,7 @@ class CameraPhotosITCase {
                     .allSatisfy(bytes -> assertThat(bytes).isGreaterThan(1_500_000L));
         }
 
-        Map<String, String> options = SmallJob.options(work.resolve("checkpoints"));
-        options.put("input.channels", "3");
-        options.put("input.image-size", "32");
-        options.put("input.decode-size", "40");
-        options.put("input.mean", "0.5;0.5;0.5");
-        options.put("input.std", "0.25;0.25;0.25");
-        options.put("learner.batch-size", "8");
-        options.put("embedder.batch-size", "8");
+        Map<String, String> options = SmallJob.rgbOptions(work.resolve("checkpoints"), 8);
         try (LocalStack stack = LocalStack.start(options)) {
             stack.startJob();
             String bootstrap = stack.kafka().bootstrapServers();

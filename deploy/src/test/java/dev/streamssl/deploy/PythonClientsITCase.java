@@ -57,14 +57,7 @@ class PythonClientsITCase {
         Files.write(photos.resolve("disc/empty.jpg"), new byte[0]);
         Files.writeString(photos.resolve("ring/notes.txt"), "not a photo");
 
-        Map<String, String> options = SmallJob.options(work.resolve("checkpoints"));
-        options.put("input.channels", "3");
-        options.put("input.image-size", "32");
-        options.put("input.decode-size", "40");
-        options.put("input.mean", "0.5;0.5;0.5");
-        options.put("input.std", "0.25;0.25;0.25");
-        options.put("learner.batch-size", "4");
-        options.put("embedder.batch-size", "4");
+        Map<String, String> options = SmallJob.rgbOptions(work.resolve("checkpoints"), 4);
         try (LocalStack stack = LocalStack.start(options)) {
             stack.startJob();
             String bootstrap = stack.kafka().bootstrapServers();

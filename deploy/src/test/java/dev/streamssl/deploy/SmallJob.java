@@ -27,6 +27,22 @@ final class SmallJob {
         return options;
     }
 
+    /**
+     * The small job on photos: RGB input of 32 pixels decoded at 40 (so the learner crops), mean
+     * 0.5 and std 0.25 per channel, batches of {@code batch} for learner and embedder.
+     */
+    static Map<String, String> rgbOptions(Path checkpoints, int batch) {
+        Map<String, String> options = options(checkpoints);
+        options.put("input.channels", "3");
+        options.put("input.image-size", "32");
+        options.put("input.decode-size", "40");
+        options.put("input.mean", "0.5;0.5;0.5");
+        options.put("input.std", "0.25;0.25;0.25");
+        options.put("learner.batch-size", String.valueOf(batch));
+        options.put("embedder.batch-size", String.valueOf(batch));
+        return options;
+    }
+
     /** Publishes {@code count} synthetic images (ids {@code prefix}0…) to the images topic. */
     static void publish(
             Properties client, int count, long seed, String prefix, Map<String, String> tags) {
