@@ -43,7 +43,16 @@ public final class StreamSslJob {
     public record Outputs(
             Map<String, DataStream<EncodedRecord>> embeddings,
             DataStream<EncodedRecord> deadLetters,
-            DataStream<EncodedRecord> metrics) {}
+            DataStream<EncodedRecord> metrics) {
+        /** Every method's embeddings as one stream. */
+        public DataStream<EncodedRecord> allEmbeddings() {
+            DataStream<EncodedRecord> all = null;
+            for (DataStream<EncodedRecord> e : embeddings.values()) {
+                all = all == null ? e : all.union(e);
+            }
+            return all;
+        }
+    }
 
     /**
      * The topology, from raw Kafka records to encoded outputs; sources and sinks are at the edge.
@@ -197,22 +206,18 @@ public final class StreamSslJob {
                                             .setParallelism(
                                                     s.get(JobOptions.EMBEDDER_PARALLELISM)));
         } else {
-            DataStream<EncodedRecord> all = null;
-            for (DataStream<EncodedRecord> e : out.embeddings().values()) {
-                all = all == null ? e : all.union(e);
-            }
-            all.sinkTo(KafkaConnectors.sink(s, s.get(KafkaOptions.EMBEDDINGS_TOPIC), "embeddings"))
+            out.allEmbeddings()
+                    .sinkTo(
+                            KafkaConnectors.sink(
+                                    s, s.get(KafkaOptions.EMBEDDINGS_TOPIC), "embeddings"))
                     .name("embeddings-sink")
                     .uid("embeddings-sink")
                     .setParallelism(s.get(JobOptions.EMBEDDER_PARALLELISM));
         }
         String jsonTopic = s.get(KafkaOptions.EMBEDDINGS_JSON_TOPIC);
         if (!jsonTopic.isEmpty()) {
-            DataStream<EncodedRecord> every = null;
-            for (DataStream<EncodedRecord> e : out.embeddings().values()) {
-                every = every == null ? e : every.union(e);
-            }
-            every.map(new JsonEmbeddings())
+            out.allEmbeddings()
+                    .map(new JsonEmbeddings())
                     .returns(TypeInformation.of(EncodedRecord.class))
                     .name("embeddings-json")
                     .uid("embeddings-json")
