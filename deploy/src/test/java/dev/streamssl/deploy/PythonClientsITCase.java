@@ -85,13 +85,7 @@ class PythonClientsITCase {
                             client, "embeddings", 12, Duration.ofSeconds(4), Duration.ofMinutes(3));
             assertThat(keys).hasSize(12);
             assertThat(keys.values()).containsOnly(1);
-            assertThat(
-                            TopicKeys.count(
-                                    client,
-                                    "dead-letters",
-                                    0,
-                                    Duration.ofSeconds(2),
-                                    Duration.ofSeconds(10)))
+            assertThat(TopicKeys.deadLetters(client))
                     .as("every record Python wrote was read by the job")
                     .isEmpty();
             Map<String, EmbeddingRecord> java = new HashMap<>();

@@ -16,6 +16,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 final class TopicKeys {
     private TopicKeys() {}
 
+    /** The dead letters of a run that should have none: what arrives within 10 s, keyed. */
+    static Map<String, Integer> deadLetters(Properties client) {
+        return count(client, "dead-letters", 0, Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
     /**
      * Reads the topic from the start until it holds at least {@code atLeast} records and nothing
      * new arrived for {@code quiet}, or {@code timeout} passed.
