@@ -1,141 +1,50 @@
 package dev.streamssl.schemas;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
-import org.apache.avro.message.MissingSchemaException;
-import org.apache.avro.message.SchemaStore;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
- * The wire format of every streamssl record: Avro single-object encoding ({@code C3 01}, the 8-byte
- * CRC-64-AVRO fingerprint of the writer schema, then the binary body).
+ * Turns one record type into Kafka record values and back. Two framings implement it: {@link
+ * SingleObjectCodec} (Avro single-object encoding, the default, self-contained) and {@link
+ * RegistryCodec} (the Confluent schema-registry framing: magic byte 0, a 4-byte schema id, the
+ * binary body). {@link WireFormat} picks one from the configuration; the static factories here give
+ * the default framing.
  *
- * <p>The decoder resolves the writer schema through a {@link SchemaStore} that holds the current
- * schema and every older version listed in {@code history/index.txt}, so a new reader accepts what
- * old producers wrote. Instances are thread-safe (Avro's encoder and decoder are).
+ * <p>A decoder failure is a {@link WireFormatException} (the record's fault: dead-letter it); a
+ * registry that cannot be reached is a {@link RegistryUnavailableException} (nobody's record is
+ * bad: retry, never dead-letter).
  */
-public final class WireCodec<T extends SpecificRecordBase> {
-    private static final String HISTORY = "history/";
+public interface WireCodec<T extends SpecificRecordBase> {
 
-    private final BinaryMessageEncoder<T> encoder;
-    private final BinaryMessageDecoder<T> decoder;
-    private final Schema schema;
+    Schema schema();
 
-    private WireCodec(Schema schema) {
-        this.schema = schema;
-        SpecificData model = SpecificData.getForSchema(schema);
-        SchemaStore.Cache store = new SchemaStore.Cache();
-        for (Schema old : history(schema.getFullName())) {
-            store.addSchema(old);
-        }
-        this.encoder = new BinaryMessageEncoder<>(model, schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema, store);
+    byte[] encode(T record);
+
+    T decode(byte[] bytes) throws WireFormatException;
+
+    static WireCodec<ImageRecord> images() {
+        return new SingleObjectCodec<>(ImageRecord.getClassSchema());
     }
 
-    public static WireCodec<ImageRecord> images() {
-        return new WireCodec<>(ImageRecord.getClassSchema());
+    static WireCodec<EmbeddingRecord> embeddings() {
+        return new SingleObjectCodec<>(EmbeddingRecord.getClassSchema());
     }
 
-    public static WireCodec<EmbeddingRecord> embeddings() {
-        return new WireCodec<>(EmbeddingRecord.getClassSchema());
+    static WireCodec<DeadLetter> deadLetters() {
+        return new SingleObjectCodec<>(DeadLetter.getClassSchema());
     }
 
-    public static WireCodec<DeadLetter> deadLetters() {
-        return new WireCodec<>(DeadLetter.getClassSchema());
-    }
-
-    public static WireCodec<TrainingMetrics> metrics() {
-        return new WireCodec<>(TrainingMetrics.getClassSchema());
+    static WireCodec<TrainingMetrics> metrics() {
+        return new SingleObjectCodec<>(TrainingMetrics.getClassSchema());
     }
 
     /** A ViT encoder's [CLS] attention maps of held-out images, also on the metrics topic. */
-    public static WireCodec<AttentionReport> attentionReports() {
-        return new WireCodec<>(AttentionReport.getClassSchema());
+    static WireCodec<AttentionReport> attentionReports() {
+        return new SingleObjectCodec<>(AttentionReport.getClassSchema());
     }
 
     /** The embedders' live kNN reports, which share the metrics topic with the learner's. */
-    public static WireCodec<KnnReport> knnReports() {
-        return new WireCodec<>(KnnReport.getClassSchema());
-    }
-
-    public Schema schema() {
-        return schema;
-    }
-
-    public byte[] encode(T record) {
-        try {
-            ByteBuffer buffer = encoder.encode(record);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode " + schema.getName(), e);
-        }
-    }
-
-    /** Decodes one record value, telling an unknown writer schema apart from garbage. */
-    public T decode(byte[] bytes) throws WireFormatException {
-        if (bytes == null) {
-            throw new WireFormatException(
-                    DeadLetterReason.UNREADABLE_RECORD, "record value is null", null);
-        }
-        try {
-            return decoder.decode(bytes);
-        } catch (MissingSchemaException e) {
-            throw new WireFormatException(
-                    DeadLetterReason.UNKNOWN_SCHEMA,
-                    "writer schema of this "
-                            + schema.getName()
-                            + " is unknown to this reader: "
-                            + e.getMessage(),
-                    e);
-        } catch (BadHeaderException e) {
-            throw new WireFormatException(
-                    DeadLetterReason.UNREADABLE_RECORD,
-                    "not Avro single-object encoding (expected header C3 01): " + e.getMessage(),
-                    e);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
-            throw new WireFormatException(
-                    DeadLetterReason.UNREADABLE_RECORD,
-                    "corrupt " + schema.getName() + " body: " + e,
-                    e);
-        }
-    }
-
-    private static java.util.List<Schema> history(String fullName) {
-        java.util.List<Schema> schemas = new java.util.ArrayList<>();
-        try (InputStream index = WireCodec.class.getResourceAsStream(HISTORY + "index.txt")) {
-            if (index == null) {
-                return schemas;
-            }
-            BufferedReader lines =
-                    new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8));
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                line = line.strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                try (InputStream in = WireCodec.class.getResourceAsStream(HISTORY + line)) {
-                    Schema old = new Schema.Parser().parse(in);
-                    if (old.getFullName().equals(fullName)) {
-                        schemas.add(old);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the schema history", e);
-        }
-        return schemas;
+    static WireCodec<KnnReport> knnReports() {
+        return new SingleObjectCodec<>(KnnReport.getClassSchema());
     }
 }
