@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamssl.deploy.EmbeddedKafka;
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.kafka.ImagePublisher;
@@ -51,7 +52,8 @@ class StandaloneClusterIT {
             topics.put("metrics", 1);
             TopicAdmin.ensure(client, topics, (short) 1);
             Path config = writeJobConfig(kafka.bootstrapServers());
-            EmbeddingTopicReader embeddings = new EmbeddingTopicReader(client, "embeddings");
+            EmbeddingTopicReader embeddings =
+                    new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject());
 
             publish(client, 300, "a-");
             try (StandaloneCluster cluster =
@@ -216,7 +218,8 @@ class StandaloneClusterIT {
                 "the re-embedding job to finish",
                 Duration.ofMinutes(2),
                 () -> checked(() -> cluster.jobState(jobId.group(1)).equals("FINISHED")));
-        EmbeddingTopicReader reembedded = new EmbeddingTopicReader(client, "reembedded");
+        EmbeddingTopicReader reembedded =
+                new EmbeddingTopicReader(client, "reembedded", WireFormat.singleObject());
         assertExactlyOnce(reembedded, ids("a-", 300, "b-", 300, "c-", 200));
         assertThat(reembedded.read(r -> false, Duration.ofSeconds(2), Duration.ofSeconds(30), null))
                 .allSatisfy(e -> assertThat(e.getModelVersion()).isEqualTo(version));
@@ -286,7 +289,7 @@ class StandaloneClusterIT {
     private static void publish(Properties client, int count, String prefix) throws Exception {
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
             long sent =
-                    new ImagePublisher(producer, "images")
+                    new ImagePublisher(producer, "images", WireFormat.singleObject())
                             .publish(
                                     new SyntheticImages(count, prefix.hashCode(), prefix),
                                     Map.of("split", "train"),

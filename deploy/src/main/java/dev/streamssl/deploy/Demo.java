@@ -14,6 +14,7 @@ import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.schemas.WireFormatException;
 import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
@@ -111,9 +112,13 @@ public final class Demo {
             Map<String, KnnReport> live = new LinkedHashMap<>();
             double trainSeconds;
             try (MetricsWatcher metrics =
-                            new MetricsWatcher(client, settings.get(KafkaOptions.METRICS_TOPIC));
+                            new MetricsWatcher(
+                                    client,
+                                    settings.get(KafkaOptions.METRICS_TOPIC),
+                                    settings.wireFormat());
                     KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-                ImagePublisher publisher = new ImagePublisher(producer, images);
+                ImagePublisher publisher =
+                        new ImagePublisher(producer, images, settings.wireFormat());
                 // held-out labelled images for the embedders' live kNN monitor (never learnt)
                 published =
                         publisher.publish(
@@ -169,7 +174,10 @@ public final class Demo {
             // every image is embedded once by each method's embedders
             int evalCount = (data.bank().size() + data.test().size()) * methods.size();
             EmbeddingTopicReader reader =
-                    new EmbeddingTopicReader(client, settings.get(KafkaOptions.EMBEDDINGS_TOPIC));
+                    new EmbeddingTopicReader(
+                            client,
+                            settings.get(KafkaOptions.EMBEDDINGS_TOPIC),
+                            settings.wireFormat());
             List<EmbeddingRecord> all =
                     reader.read(
                             r ->
@@ -209,7 +217,10 @@ public final class Demo {
                 }
             }
             long deadLetters =
-                    countDeadLetters(client, settings.get(KafkaOptions.DEAD_LETTER_TOPIC));
+                    countDeadLetters(
+                            client,
+                            settings.get(KafkaOptions.DEAD_LETTER_TOPIC),
+                            settings.wireFormat());
 
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("images_published", published);
@@ -341,7 +352,8 @@ public final class Demo {
                         new RunReport.Topics(
                                 settings.get(KafkaOptions.IMAGES_TOPIC),
                                 settings.get(KafkaOptions.EMBEDDINGS_TOPIC),
-                                settings.get(KafkaOptions.METRICS_TOPIC)),
+                                settings.get(KafkaOptions.METRICS_TOPIC),
+                                settings.wireFormat()),
                         Duration.ofSeconds(3),
                         new PrintStream(OutputStream.nullOutputStream()));
         Path page = HtmlPage.write(options.report(), run, run.figures());
@@ -441,8 +453,8 @@ public final class Demo {
     }
 
     /** Number of committed records on a topic, read to the end. */
-    private static long countDeadLetters(Properties client, String topic) {
-        WireCodec<DeadLetter> codec = WireCodec.deadLetters();
+    private static long countDeadLetters(Properties client, String topic, WireFormat wire) {
+        WireCodec<DeadLetter> codec = wire.deadLetters(topic);
         long count = 0;
         try (var consumer = KafkaClients.reader(client)) {
             KafkaClients.assignFromBeginning(consumer, topic);

@@ -6,6 +6,7 @@ import dev.streamssl.job.config.JobOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.kafka.KafkaTopics;
+import dev.streamssl.job.kafka.SchemaSubjects;
 import dev.streamssl.tools.kafka.TopicAdmin;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -95,6 +96,7 @@ public final class LocalStack implements AutoCloseable {
         webUi = "http://127.0.0.1:" + port;
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        SchemaSubjects.registerAtSubmission(settings);
         StreamSslJob.attach(env, settings);
         job = env.executeAsync(settings.get(JobOptions.NAME));
         return job;

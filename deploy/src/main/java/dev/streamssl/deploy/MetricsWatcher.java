@@ -3,6 +3,7 @@ package dev.streamssl.deploy;
 import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.schemas.WireFormatException;
 import dev.streamssl.tools.kafka.KafkaClients;
 import java.time.Duration;
@@ -25,15 +26,15 @@ public final class MetricsWatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public MetricsWatcher(Properties client, String topic) {
-        this.thread = new Thread(() -> follow(client, topic), "metrics-watcher");
+    public MetricsWatcher(Properties client, String topic, WireFormat wire) {
+        this.thread = new Thread(() -> follow(client, topic, wire), "metrics-watcher");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void follow(Properties client, String topic) {
-        WireCodec<TrainingMetrics> codec = WireCodec.metrics();
-        WireCodec<KnnReport> knn = WireCodec.knnReports();
+    private void follow(Properties client, String topic, WireFormat wire) {
+        WireCodec<TrainingMetrics> codec = wire.metrics(topic);
+        WireCodec<KnnReport> knn = wire.knnReports(topic);
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
             KafkaClients.assignFromBeginning(consumer, topic);
             while (running) {

@@ -82,7 +82,10 @@ public final class PipelineBenchmark {
                 publisher.start();
             }
             try (MetricsWatcher metrics =
-                    new MetricsWatcher(client, stack.settings().get(KafkaOptions.METRICS_TOPIC))) {
+                    new MetricsWatcher(
+                            client,
+                            stack.settings().get(KafkaOptions.METRICS_TOPIC),
+                            stack.settings().wireFormat())) {
                 Thread.sleep(warmupSeconds * 1000);
                 long embeddedBefore = records(client, embeddings);
                 long trainedBefore = trained(metrics.latest());
@@ -105,7 +108,10 @@ public final class PipelineBenchmark {
     private static long publish(LocalStack stack, long images, long millis) {
         Properties client = stack.kafka().clientProperties();
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-            return new ImagePublisher(producer, stack.settings().get(KafkaOptions.IMAGES_TOPIC))
+            return new ImagePublisher(
+                            producer,
+                            stack.settings().get(KafkaOptions.IMAGES_TOPIC),
+                            stack.settings().wireFormat())
                     .publish(
                             new SyntheticImages(4096, 17, "bench-"),
                             Map.of(),

@@ -76,7 +76,10 @@ public final class SoakBenchmark {
             long lastProgress = System.currentTimeMillis();
             long lastTrained = -1;
             try (MetricsWatcher metrics =
-                    new MetricsWatcher(client, stack.settings().get(KafkaOptions.METRICS_TOPIC))) {
+                    new MetricsWatcher(
+                            client,
+                            stack.settings().get(KafkaOptions.METRICS_TOPIC),
+                            stack.settings().wireFormat())) {
                 while (next <= target) {
                     Thread.sleep(1000);
                     TrainingMetrics m = metrics.latest();
@@ -136,7 +139,10 @@ public final class SoakBenchmark {
     private void publish(LocalStack stack) {
         Properties client = stack.kafka().clientProperties();
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-            new ImagePublisher(producer, stack.settings().get(KafkaOptions.IMAGES_TOPIC))
+            new ImagePublisher(
+                            producer,
+                            stack.settings().get(KafkaOptions.IMAGES_TOPIC),
+                            stack.settings().wireFormat())
                     .publish(
                             new SyntheticImages(4096, 23, "soak-"),
                             Map.of(),

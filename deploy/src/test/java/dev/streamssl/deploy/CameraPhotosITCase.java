@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamssl.deploy.cli.StreamsslCli;
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.SamplePhotos;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
@@ -93,7 +94,7 @@ class CameraPhotosITCase {
             assertThat(keys).hasSize(14);
             assertThat(keys.values()).containsOnly(1);
             List<EmbeddingRecord> embeddings =
-                    new EmbeddingTopicReader(client, "embeddings")
+                    new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject())
                             .read(r -> r.size() >= 14, null, Duration.ofMinutes(1), null);
             for (EmbeddingRecord e : embeddings) {
                 boolean fromCamera = e.getId().startsWith("camera/");

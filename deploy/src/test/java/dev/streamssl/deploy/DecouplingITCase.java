@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.kafka.KafkaClients;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class DecouplingITCase {
             stack.startJob();
             SmallJob.publish(client, IMAGES, 8, "img-", Map.of());
             List<EmbeddingRecord> all =
-                    new EmbeddingTopicReader(client, "embeddings")
+                    new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject())
                             .read(r -> r.size() >= IMAGES, null, Duration.ofMinutes(3), null);
             long trainedWhenEmbedded = newest(metrics(client)).getImagesSeen();
 
@@ -101,7 +102,7 @@ class DecouplingITCase {
                             Duration.ofMinutes(2));
             assertThat(ids).hasSize(200).allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
             List<EmbeddingRecord> all =
-                    new EmbeddingTopicReader(client, "embeddings")
+                    new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject())
                             .read(r -> r.size() >= 200, null, Duration.ofMinutes(1), null);
             assertThat(all).allSatisfy(e -> assertThat(e.getModelVersion()).isZero());
             assertThat(metrics(client)).isEmpty();

@@ -6,6 +6,7 @@ import dev.streamssl.job.StreamSslJob;
 import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.kafka.ImagePublisher;
 import dev.streamssl.tools.kafka.KafkaClients;
@@ -235,7 +236,7 @@ class FailureInjectionITCase {
     private static void publish(KafkaProducer<String, byte[]> producer, String prefix)
             throws Exception {
         long sent =
-                new ImagePublisher(producer, "images")
+                new ImagePublisher(producer, "images", WireFormat.singleObject())
                         .publish(
                                 new SyntheticImages(WAVE, prefix.hashCode(), prefix),
                                 Map.of("split", "train"),

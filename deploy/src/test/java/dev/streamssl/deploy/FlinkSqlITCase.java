@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +54,7 @@ class FlinkSqlITCase {
 
             Map<String, EmbeddingRecord> avro = new HashMap<>();
             for (EmbeddingRecord e :
-                    new EmbeddingTopicReader(client, "embeddings")
+                    new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject())
                             .read(r -> r.size() >= IMAGES, null, Duration.ofMinutes(1), null)) {
                 avro.put(e.getId(), e);
             }

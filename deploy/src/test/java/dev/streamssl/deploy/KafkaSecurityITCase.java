@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.kafka.KafkaTopics;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.kafka.ImagePublisher;
 import dev.streamssl.tools.kafka.KafkaClients;
@@ -52,7 +53,7 @@ class KafkaSecurityITCase {
                 Properties client = kafka.clientProperties();
                 stack.startJob();
                 try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-                    new ImagePublisher(producer, "images")
+                    new ImagePublisher(producer, "images", WireFormat.singleObject())
                             .publish(
                                     new SyntheticImages(128, 5, "sec-"),
                                     Map.of(),

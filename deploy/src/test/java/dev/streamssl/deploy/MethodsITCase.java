@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.LabeledImage;
 import dev.streamssl.tools.data.ListImageSource;
 import dev.streamssl.tools.data.LoopingCursor;
@@ -71,7 +72,7 @@ class MethodsITCase {
         try (LocalStack stack = LocalStack.start(options)) {
             Properties client = stack.kafka().clientProperties();
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-                new ImagePublisher(producer, "images")
+                new ImagePublisher(producer, "images", WireFormat.singleObject())
                         .publish(
                                 repeated(new SyntheticImages(DISTINCT, 5, "syn-")),
                                 Map.of("split", "train"),
@@ -80,7 +81,8 @@ class MethodsITCase {
             }
             stack.startJob();
 
-            EmbeddingTopicReader reader = new EmbeddingTopicReader(client, "embeddings");
+            EmbeddingTopicReader reader =
+                    new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject());
             List<EmbeddingRecord> all =
                     reader.read(r -> r.size() >= RECORDS, null, Duration.ofMinutes(4), null);
             Thread.sleep(2000);
@@ -98,7 +100,7 @@ class MethodsITCase {
             // images published now are embedded by a trained model version
             List<TrainingMetrics> metrics = metrics(client, RECORDS / 32);
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-                new ImagePublisher(producer, "images")
+                new ImagePublisher(producer, "images", WireFormat.singleObject())
                         .publish(
                                 new SyntheticImages(PROBES, 6, "probe-"),
                                 Map.of("learn", "false"),

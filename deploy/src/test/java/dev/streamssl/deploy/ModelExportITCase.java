@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.streamssl.deploy.cli.StreamsslCli;
 import dev.streamssl.learner.export.ExportedEncoder;
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.kafka.ImagePublisher;
@@ -49,7 +50,8 @@ class ModelExportITCase {
             Properties client = stack.kafka().clientProperties();
             JobClient job = stack.startJob();
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-                ImagePublisher images = new ImagePublisher(producer, "images");
+                ImagePublisher images =
+                        new ImagePublisher(producer, "images", WireFormat.singleObject());
                 images.publish(
                         new SyntheticImages(256, 1, "train-"),
                         Map.of(),
@@ -71,7 +73,7 @@ class ModelExportITCase {
                         null);
             }
             List<EmbeddingRecord> probes = new ArrayList<>();
-            new EmbeddingTopicReader(client, "embeddings")
+            new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject())
                     .read(
                             r ->
                                     r.stream().filter(e -> e.getId().startsWith("probe-")).count()

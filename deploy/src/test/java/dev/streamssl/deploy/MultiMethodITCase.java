@@ -6,6 +6,7 @@ import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.schemas.WireFormatException;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.kafka.KafkaClients;
@@ -97,11 +98,11 @@ class MultiMethodITCase {
      * after a pause (a duplicate written late would show).
      */
     private static Map<String, Integer> embeddings(Properties client, String topic, int atLeast) {
-        new EmbeddingTopicReader(client, topic)
+        new EmbeddingTopicReader(client, topic, WireFormat.singleObject())
                 .read(r -> r.size() >= atLeast, null, Duration.ofMinutes(4), null);
         Map<String, Integer> counts = new HashMap<>();
         List<EmbeddingRecord> all =
-                new EmbeddingTopicReader(client, topic)
+                new EmbeddingTopicReader(client, topic, WireFormat.singleObject())
                         .read(r -> false, Duration.ofSeconds(3), Duration.ofMinutes(1), null);
         all.forEach(e -> counts.merge(e.getMethod() + "/" + e.getId(), 1, Integer::sum));
         return counts;

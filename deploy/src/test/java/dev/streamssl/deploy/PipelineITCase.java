@@ -9,6 +9,7 @@ import dev.streamssl.schemas.Encoding;
 import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.kafka.ImagePublisher;
@@ -49,7 +50,7 @@ class PipelineITCase {
             Properties client = stack.kafka().clientProperties();
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
                 long sent =
-                        new ImagePublisher(producer, "images")
+                        new ImagePublisher(producer, "images", WireFormat.singleObject())
                                 .publish(
                                         new SyntheticImages(512, 1, "syn-"),
                                         Map.of("split", "train"),
@@ -60,7 +61,8 @@ class PipelineITCase {
             }
             stack.startJob();
 
-            EmbeddingTopicReader reader = new EmbeddingTopicReader(client, "embeddings");
+            EmbeddingTopicReader reader =
+                    new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject());
             List<EmbeddingRecord> first =
                     reader.read(r -> r.size() >= 512, null, Duration.ofMinutes(3), null);
             assertThat(first).hasSizeGreaterThanOrEqualTo(512);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.SamplePhotos;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
@@ -90,7 +91,7 @@ class PythonClientsITCase {
                     .isEmpty();
             Map<String, EmbeddingRecord> java = new HashMap<>();
             for (EmbeddingRecord e :
-                    new EmbeddingTopicReader(client, "embeddings")
+                    new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject())
                             .read(r -> r.size() >= 12, null, Duration.ofMinutes(1), null)) {
                 java.put(e.getId(), e);
                 String folder = e.getId().substring(0, e.getId().indexOf('/'));

@@ -10,6 +10,7 @@ import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.LabeledImage;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
@@ -43,7 +44,7 @@ class ReembedITCase {
             Properties client = kafka.clientProperties();
             TopicAdmin.ensure(client, Map.of("images", 2, "reembedded", 2), (short) 1);
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-                new ImagePublisher(producer, "images")
+                new ImagePublisher(producer, "images", WireFormat.singleObject())
                         .publish(
                                 new SyntheticImages(IMAGES, 7, "h-"),
                                 Map.of("split", "train"),
@@ -131,7 +132,7 @@ class ReembedITCase {
             throws Exception {
         Map<String, EmbeddingRecord> byId = new HashMap<>();
         Map<String, Integer> counts = new HashMap<>();
-        new EmbeddingTopicReader(client, topic)
+        new EmbeddingTopicReader(client, topic, WireFormat.singleObject())
                 .read(
                         null,
                         Duration.ofSeconds(3),

@@ -2,6 +2,7 @@ package dev.streamssl.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.cli.ReportCommand;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.kafka.ImagePublisher;
@@ -68,7 +69,8 @@ class ReportITCase {
             Properties client = stack.kafka().clientProperties();
             stack.startJob();
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-                ImagePublisher images = new ImagePublisher(producer, "images");
+                ImagePublisher images =
+                        new ImagePublisher(producer, "images", WireFormat.singleObject());
                 images.publish(
                         new SyntheticImages(60, 3, "held-out-"),
                         Map.of("split", "test"),

@@ -1,5 +1,6 @@
 package dev.streamssl.deploy;
 
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.kafka.ImagePublisher;
 import dev.streamssl.tools.kafka.KafkaClients;
@@ -47,7 +48,7 @@ final class SmallJob {
     static void publish(
             Properties client, int count, long seed, String prefix, Map<String, String> tags) {
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(client)) {
-            new ImagePublisher(producer, "images")
+            new ImagePublisher(producer, "images", WireFormat.singleObject())
                     .publish(
                             new SyntheticImages(count, seed, prefix),
                             tags,

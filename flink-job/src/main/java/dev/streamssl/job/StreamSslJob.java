@@ -11,6 +11,7 @@ import dev.streamssl.job.embed.EmbedderOperator;
 import dev.streamssl.job.kafka.JsonEmbeddings;
 import dev.streamssl.job.kafka.KafkaConnectors;
 import dev.streamssl.job.kafka.KafkaTopics;
+import dev.streamssl.job.kafka.SchemaSubjects;
 import dev.streamssl.job.learn.LearnerOperator;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
@@ -217,7 +218,7 @@ public final class StreamSslJob {
         String jsonTopic = s.get(KafkaOptions.EMBEDDINGS_JSON_TOPIC);
         if (!jsonTopic.isEmpty()) {
             out.allEmbeddings()
-                    .map(new JsonEmbeddings())
+                    .map(new JsonEmbeddings(s.wireFormat(), s.get(KafkaOptions.EMBEDDINGS_TOPIC)))
                     .returns(TypeInformation.of(EncodedRecord.class))
                     .name("embeddings-json")
                     .uid("embeddings-json")
@@ -285,6 +286,7 @@ public final class StreamSslJob {
     public static void main(String[] args) throws Exception {
         JobSettings settings = parseArguments(args);
         KafkaTopics.ensure(settings);
+        SchemaSubjects.registerAtSubmission(settings);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
         attach(env, settings);

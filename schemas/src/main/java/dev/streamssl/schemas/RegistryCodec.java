@@ -61,8 +61,13 @@ public final class RegistryCodec<T extends SpecificRecordBase> implements WireCo
         return subject;
     }
 
-    /** Registers the writer schema now (at submission), so a registry problem shows up early. */
-    public int register() {
+    @Override
+    public void registerWriterSchema() {
+        register();
+    }
+
+    /** The writer schema's id, registered under the subject on first use. */
+    int register() {
         int id = writerId;
         if (id < 0) {
             id = registry.register(subject, schema);

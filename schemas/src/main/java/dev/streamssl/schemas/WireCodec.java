@@ -22,6 +22,13 @@ public interface WireCodec<T extends SpecificRecordBase> {
 
     T decode(byte[] bytes) throws WireFormatException;
 
+    /**
+     * Makes the writer schema known where the framing needs it (registers it under the codec's
+     * subject), so that an unreachable or refusing registry shows up before the first record.
+     * Nothing to do for single-object encoding.
+     */
+    default void registerWriterSchema() {}
+
     static WireCodec<ImageRecord> images() {
         return new SingleObjectCodec<>(ImageRecord.getClassSchema());
     }

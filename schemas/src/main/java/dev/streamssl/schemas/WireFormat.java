@@ -35,26 +35,34 @@ public final class WireFormat implements Serializable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Map<String, SchemaRegistry> CLIENTS = new ConcurrentHashMap<>();
 
+    /**
+     * The scheme of a registry that lives in this JVM, registered with {@link #registerInProcess}
+     * (like Confluent clients' {@code mock://}): a job in a MiniCluster reaches it by URL, as it
+     * would reach a server, because the URL survives the serialization of the job's operators.
+     */
+    public static final String IN_PROCESS_SCHEME = "in-process://";
+
+    private static final Map<String, SchemaRegistry> IN_PROCESS = new ConcurrentHashMap<>();
+
     private final String registryUrl;
     private final String userInfo;
-    private final transient SchemaRegistry client;
 
-    private WireFormat(String registryUrl, String userInfo, SchemaRegistry client) {
+    private WireFormat(String registryUrl, String userInfo) {
         this.registryUrl = registryUrl;
         this.userInfo = userInfo;
-        this.client = client;
     }
 
     public static WireFormat singleObject() {
-        return new WireFormat(null, null, null);
+        return new WireFormat(null, null);
     }
 
     /**
-     * The registry framing over a client of the caller's (another REST client, or a registry
-     * library running in the same process); such a format stays in this JVM.
+     * Makes {@code client} (a registry library running in this JVM) the registry of URL {@code
+     * in-process://name}, and returns the registry framing over it.
      */
-    public static WireFormat registry(SchemaRegistry client) {
-        return new WireFormat("in-process", null, client);
+    public static WireFormat registerInProcess(String name, SchemaRegistry client) {
+        IN_PROCESS.put(name, client);
+        return new WireFormat(IN_PROCESS_SCHEME + name, null);
     }
 
     public static WireFormat registry(String url, String userInfo) {
@@ -64,8 +72,13 @@ public final class WireFormat implements Serializable {
                             + URL_PROPERTY
                             + " in the Kafka properties file, or the registry URL option");
         }
-        new RegistryRestClient(url, userInfo, TIMEOUT); // validates the URLs now
-        return new WireFormat(url.strip(), userInfo, null);
+        String trimmed = url.strip();
+        if (trimmed.startsWith(IN_PROCESS_SCHEME)) {
+            inProcess(trimmed); // fails now if there is none of that name
+        } else {
+            new RegistryRestClient(trimmed, userInfo, TIMEOUT); // validates the URLs now
+        }
+        return new WireFormat(trimmed, userInfo);
     }
 
     /**
@@ -147,12 +160,22 @@ public final class WireFormat implements Serializable {
 
     /** One client, and so one cache, per registry and credentials in this JVM. */
     private SchemaRegistry client() {
-        if (client != null) {
-            return client;
+        if (registryUrl.startsWith(IN_PROCESS_SCHEME)) {
+            return inProcess(registryUrl);
         }
         return CLIENTS.computeIfAbsent(
                 registryUrl + '\n' + (userInfo == null ? "" : userInfo),
                 k -> new RegistryRestClient(registryUrl, userInfo, TIMEOUT));
+    }
+
+    private static SchemaRegistry inProcess(String url) {
+        String name = url.substring(IN_PROCESS_SCHEME.length());
+        SchemaRegistry found = IN_PROCESS.get(name);
+        if (found == null) {
+            throw new IllegalArgumentException(
+                    "no registry named '" + name + "' runs in this JVM (" + url + ")");
+        }
+        return found;
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class ConfigLoader {
     private static final List<Class<?>> OPTION_CLASSES =
             List.of(
                     KafkaOptions.class,
+                    SerdeOptions.class,
                     JobOptions.class,
                     InputOptions.class,
                     LearnerOptions.class,

@@ -16,9 +16,15 @@ import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.VitShape;
 import dev.streamssl.learner.optim.OptimizerSettings;
 import dev.streamssl.learner.optim.Recipe;
+import dev.streamssl.schemas.WireFormat;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -36,6 +42,8 @@ public final class JobSettings implements Serializable {
     };
 
     private final Configuration configuration;
+    // resolved where the job is built (the properties file may exist only there) and shipped
+    private WireFormat wireFormat;
 
     private JobSettings(Configuration configuration) {
         this.configuration = configuration;
@@ -44,7 +52,45 @@ public final class JobSettings implements Serializable {
     public static JobSettings from(Configuration c) {
         JobSettings s = new JobSettings(c);
         s.validate();
+        try {
+            s.wireFormat =
+                    s.get(SerdeOptions.FORMAT).equals("registry")
+                            ? WireFormat.of(
+                                    "registry",
+                                    s.get(SerdeOptions.REGISTRY_URL),
+                                    s.clientProperties())
+                            : WireFormat.singleObject();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option 'serde.format': " + e.getMessage(), e);
+        }
         return s;
+    }
+
+    /** The framing of every record the job reads and writes ({@code serde.format}). */
+    public WireFormat wireFormat() {
+        return wireFormat;
+    }
+
+    /**
+     * The Kafka client properties from {@code kafka.properties-file} (security, SASL, SSL, and the
+     * schema registry's URL and credentials); empty without one.
+     */
+    public Properties clientProperties() {
+        Properties props = new Properties();
+        String file = get(KafkaOptions.PROPERTIES_FILE);
+        if (file != null) {
+            try (InputStream in = Files.newInputStream(Path.of(file))) {
+                props.load(in);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        "option 'kafka.properties-file': cannot read "
+                                + file
+                                + ": "
+                                + e.getMessage(),
+                        e);
+            }
+        }
+        return props;
     }
 
     private void validate() {
@@ -54,6 +100,7 @@ public final class JobSettings implements Serializable {
                     "option 'kafka.bootstrap-servers' is required (host:port of your Kafka brokers)");
         }
         oneOf(KafkaOptions.DELIVERY, "exactly-once", "at-least-once");
+        oneOf(SerdeOptions.FORMAT, "single-object", "registry");
         oneOf(KafkaOptions.STARTING_OFFSETS, "earliest", "latest", "committed");
         oneOf(LearnerOptions.METHOD, METHODS);
         List<String> several = configuration.getOptional(LearnerOptions.METHODS).orElse(List.of());

@@ -8,6 +8,7 @@ import dev.streamssl.schemas.DeadLetter;
 import dev.streamssl.schemas.DeadLetterReason;
 import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.schemas.WireFormatException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -34,6 +35,9 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
     private final int maxIdLength;
     private final int deadLetterMaxBytes;
     private final FaultInjection faults;
+    private final WireFormat wire;
+    private final String imagesTopic;
+    private final String deadLetterTopic;
     private transient WireCodec<ImageRecord> codec;
     private transient WireCodec<DeadLetter> deadLetterCodec;
     private transient ImageDecoder decoder;
@@ -47,7 +51,10 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
             long maxPixels,
             int maxIdLength,
             int deadLetterMaxBytes,
-            FaultInjection faults) {
+            FaultInjection faults,
+            WireFormat wire,
+            String imagesTopic,
+            String deadLetterTopic) {
         this.channels = channels;
         this.size = size;
         this.maxSide = maxSide;
@@ -56,6 +63,9 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
         this.maxIdLength = maxIdLength;
         this.deadLetterMaxBytes = deadLetterMaxBytes;
         this.faults = faults;
+        this.wire = wire;
+        this.imagesTopic = imagesTopic;
+        this.deadLetterTopic = deadLetterTopic;
     }
 
     /**
@@ -73,13 +83,16 @@ public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedIm
                 s.get(dev.streamssl.job.config.InputOptions.MAX_PIXELS),
                 s.get(dev.streamssl.job.config.InputOptions.MAX_ID_LENGTH),
                 s.get(dev.streamssl.job.config.KafkaOptions.DEAD_LETTER_MAX_BYTES),
-                faults);
+                faults,
+                s.wireFormat(),
+                s.get(dev.streamssl.job.config.KafkaOptions.IMAGES_TOPIC),
+                s.get(dev.streamssl.job.config.KafkaOptions.DEAD_LETTER_TOPIC));
     }
 
     @Override
     public void open(OpenContext context) {
-        codec = WireCodec.images();
-        deadLetterCodec = WireCodec.deadLetters();
+        codec = wire.images(imagesTopic);
+        deadLetterCodec = wire.deadLetters(deadLetterTopic);
         decoder = new ImageDecoder(channels, size, maxSide, maxBytes, maxPixels, maxIdLength);
         rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
     }

@@ -2,6 +2,7 @@ package dev.streamssl.job.embed;
 
 import dev.streamssl.job.config.EmbedderOptions;
 import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.device.GpuAssignment;
 import dev.streamssl.job.device.ThreadNiceness;
@@ -23,6 +24,7 @@ import dev.streamssl.schemas.AttentionReport;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
@@ -95,6 +97,8 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     private transient ListState<ModelSnapshot> snapshotState;
     private transient ListState<DecodedImage> waitingState;
     private transient WireCodec<EmbeddingRecord> codec;
+    private transient WireCodec<KnnReport> knnCodec;
+    private transient WireCodec<AttentionReport> attentionCodec;
     // metrics (registered in open())
     private transient long embedded;
     private transient Meter embeddedPerSecond;
@@ -140,7 +144,11 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
                             + " (embedder.niceness {} applies on Linux)",
                     niceness);
         }
-        codec = WireCodec.embeddings();
+        WireFormat wire = settings.wireFormat();
+        String metricsTopic = settings.get(KafkaOptions.METRICS_TOPIC);
+        codec = wire.embeddings(settings.embeddingsTopic(settings.get(LearnerOptions.METHOD)));
+        knnCodec = wire.knnReports(metricsTopic);
+        attentionCodec = wire.attentionReports(metricsTopic);
         learner = GpuAssignment.onThisSubtask(settings.learnerSettings(), getRuntimeContext());
         batchSize = settings.get(EmbedderOptions.BATCH_SIZE);
         faults = settings.faultInjection();
@@ -304,9 +312,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
                         .build();
         output.collect(
                 LIVE_KNN,
-                new StreamRecord<>(
-                        new EncodedRecord(
-                                "knn-" + subtask, WireCodec.knnReports().encode(report))));
+                new StreamRecord<>(new EncodedRecord("knn-" + subtask, knnCodec.encode(report))));
         reportAttention();
     }
 
@@ -347,7 +353,7 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
                     new StreamRecord<>(
                             new EncodedRecord(
                                     "attention-" + subtask + "-" + i,
-                                    WireCodec.attentionReports().encode(attention))));
+                                    attentionCodec.encode(attention))));
         }
     }
 

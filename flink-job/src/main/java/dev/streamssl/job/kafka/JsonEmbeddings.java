@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 
 /**
  * An embedding as schemaless JSON, for consumers that read neither Avro nor a schema registry:
@@ -21,12 +23,27 @@ import org.apache.flink.api.common.functions.MapFunction;
  * the image has none. The Avro record on the embeddings topic stays the reference; this is a copy
  * written in the same checkpoints.
  */
-public final class JsonEmbeddings implements MapFunction<EncodedRecord, EncodedRecord> {
+public final class JsonEmbeddings extends RichMapFunction<EncodedRecord, EncodedRecord> {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WireFormat wire;
+    private final String avroTopic;
+    private transient WireCodec<EmbeddingRecord> codec;
+
+    /** Copies records framed as {@code wire} frames them for {@code avroTopic}. */
+    public JsonEmbeddings(WireFormat wire, String avroTopic) {
+        this.wire = wire;
+        this.avroTopic = avroTopic;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        codec = wire.embeddings(avroTopic);
+    }
 
     @Override
     public EncodedRecord map(EncodedRecord avro) throws Exception {
-        EmbeddingRecord e = WireCodec.embeddings().decode(avro.value);
+        EmbeddingRecord e = codec.decode(avro.value);
         return new EncodedRecord(avro.key, toJson(e));
     }
 

@@ -4,10 +4,7 @@ import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.KafkaRecord;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.streamssl.schemas.WireFormat;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -22,21 +19,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class KafkaConnectors {
     private KafkaConnectors() {}
 
+    /** The client properties every source and sink starts from, without the registry's keys. */
     public static Properties clientProperties(JobSettings settings) {
-        Properties props = new Properties();
-        String file = settings.get(KafkaOptions.PROPERTIES_FILE);
-        if (file != null) {
-            try (InputStream in = Files.newInputStream(Path.of(file))) {
-                props.load(in);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(
-                        "option 'kafka.properties-file': cannot read "
-                                + file
-                                + ": "
-                                + e.getMessage(),
-                        e);
-            }
-        }
+        Properties props = settings.clientProperties();
+        // read by the job's codecs, unknown to Kafka clients (which would warn about them)
+        props.remove(WireFormat.URL_PROPERTY);
+        props.remove(WireFormat.USER_INFO_PROPERTY);
         return props;
     }
 

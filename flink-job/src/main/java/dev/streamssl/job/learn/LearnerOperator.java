@@ -1,6 +1,7 @@
 package dev.streamssl.job.learn;
 
 import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.device.GpuAssignment;
 import dev.streamssl.job.fault.FaultInjection;
@@ -170,7 +171,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         GradMode.disable();
         IntraOpThreads.setForThisThread(settings.get(LearnerOptions.THREADS));
         serializer = new LearnerStateSerializer();
-        metricsCodec = WireCodec.metrics();
+        metricsCodec = settings.wireFormat().metrics(settings.get(KafkaOptions.METRICS_TOPIC));
         learner = GpuAssignment.onThisSubtask(settings.learnerSettings(), getRuntimeContext());
         sampleMode = settings.get(LearnerOptions.MODE).equals("sample");
         maxSteps = settings.get(LearnerOptions.MAX_STEPS);

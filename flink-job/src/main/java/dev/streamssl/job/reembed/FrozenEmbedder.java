@@ -8,6 +8,7 @@ import dev.streamssl.learner.export.ExportedEncoder;
 import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +32,16 @@ public final class FrozenEmbedder extends AbstractStreamOperator<EncodedRecord>
     private transient Path localCopy;
     private transient ExportedEncoder.Descriptor descriptor;
     private transient List<DecodedImage> waiting;
+    private final WireFormat wire;
+    private final String targetTopic;
     private transient WireCodec<EmbeddingRecord> codec;
     private transient int subtask;
 
-    public FrozenEmbedder(String modelDir, int batchSize) {
+    public FrozenEmbedder(String modelDir, int batchSize, WireFormat wire, String targetTopic) {
         this.modelDir = modelDir;
         this.batchSize = batchSize;
+        this.wire = wire;
+        this.targetTopic = targetTopic;
     }
 
     @Override
@@ -50,7 +55,7 @@ public final class FrozenEmbedder extends AbstractStreamOperator<EncodedRecord>
             localCopy = local; // copied from a remote file system: removed on close
         }
         waiting = new ArrayList<>();
-        codec = WireCodec.embeddings();
+        codec = wire.embeddings(targetTopic);
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     }
 

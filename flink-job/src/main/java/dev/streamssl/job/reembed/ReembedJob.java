@@ -148,7 +148,7 @@ public final class ReembedJob {
                 .transform(
                         "frozen-embedder",
                         TypeInformation.of(EncodedRecord.class),
-                        new FrozenEmbedder(modelDir, 128))
+                        new FrozenEmbedder(modelDir, 128, settings.wireFormat(), targetTopic))
                 .setParallelism(parallelism)
                 .sinkTo(KafkaConnectors.sink(settings, targetTopic, "reembed-" + targetTopic))
                 .name("reembedded-sink")

@@ -58,7 +58,7 @@ public final class DeadLettersCommand implements Callable<Integer> {
 
     /** Prints every dead letter and returns the count per reason. */
     Map<String, Long> print(PrintStream out) throws Exception {
-        WireCodec<DeadLetter> codec = WireCodec.deadLetters();
+        WireCodec<DeadLetter> codec = kafka.wireFormat().deadLetters(topic);
         Map<String, Long> perReason = new TreeMap<>();
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(kafka.properties())) {
             KafkaClients.assignFromBeginning(consumer, topic);

@@ -23,6 +23,6 @@ public final class EmbeddingTopic {
     long idleSeconds;
 
     EmbeddingTopicReader reader() throws IOException {
-        return new EmbeddingTopicReader(kafka.properties(), topic);
+        return new EmbeddingTopicReader(kafka.properties(), topic, kafka.wireFormat());
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamssl.tools.cli;
 
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.kafka.KafkaClients;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +22,29 @@ public final class KafkaConnection {
             description =
                     "Java properties file with extra client settings (security.protocol, sasl.*, ssl.*).")
     Path propertiesFile;
+
+    @Option(
+            names = "--serde-format",
+            paramLabel = "FORMAT",
+            defaultValue = "single-object",
+            description =
+                    "How records are framed: single-object (Avro single-object encoding) or"
+                            + " registry (Confluent wire format with a schema registry)"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String serdeFormat;
+
+    @Option(
+            names = "--schema-registry-url",
+            paramLabel = "URL",
+            description =
+                    "Schema registry URL(s) for --serde-format registry; default: schema.registry.url"
+                            + " in --kafka-properties (credentials: basic.auth.user.info there).")
+    String registryUrl;
+
+    /** The framing these options name; a bad name or a missing URL is a message for the user. */
+    public WireFormat wireFormat() throws IOException {
+        return WireFormat.of(serdeFormat, registryUrl, properties());
+    }
 
     public Properties properties() throws IOException {
         if (propertiesFile != null && !Files.isRegularFile(propertiesFile)) {

@@ -186,7 +186,8 @@ public final class PublishCommand implements Callable<Integer> {
         long sent;
         long bytes;
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(kafka.properties())) {
-            ImagePublisher publisher = new ImagePublisher(producer, topic, skipped);
+            ImagePublisher publisher =
+                    new ImagePublisher(producer, topic, kafka.wireFormat(), skipped);
             sent =
                     publisher.publish(
                             images,

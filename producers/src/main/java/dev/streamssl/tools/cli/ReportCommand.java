@@ -49,7 +49,8 @@ public final class ReportCommand implements Callable<Integer> {
         RunReport run =
                 new RunReport(
                         kafka.properties(),
-                        new RunReport.Topics(imagesTopic, embeddingsTopic, metricsTopic),
+                        new RunReport.Topics(
+                                imagesTopic, embeddingsTopic, metricsTopic, kafka.wireFormat()),
                         Duration.ofSeconds(idleSeconds),
                         System.err);
         List<RunReport.Figure> figures;

@@ -2,6 +2,7 @@ package dev.streamssl.tools.eval;
 
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.schemas.WireFormatException;
 import dev.streamssl.tools.kafka.KafkaClients;
 import java.time.Duration;
@@ -22,12 +23,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 public final class EmbeddingTopicReader {
     private final Properties clientProperties;
     private final String topic;
-    private final WireCodec<EmbeddingRecord> codec = WireCodec.embeddings();
+    private final WireCodec<EmbeddingRecord> codec;
     private long undecodable;
 
-    public EmbeddingTopicReader(Properties clientProperties, String topic) {
+    public EmbeddingTopicReader(Properties clientProperties, String topic, WireFormat wire) {
         this.clientProperties = clientProperties;
         this.topic = topic;
+        this.codec = wire.embeddings(topic);
     }
 
     public long undecodable() {

@@ -2,6 +2,7 @@ package dev.streamssl.tools.kafka;
 
 import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
 import dev.streamssl.tools.data.LoopingCursor;
@@ -27,22 +28,27 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 public final class ImagePublisher {
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
-    private final WireCodec<ImageRecord> codec = WireCodec.images();
+    private final WireCodec<ImageRecord> codec;
     private final SkippedFiles skipped;
     private final AtomicLong bytesSent = new AtomicLong();
 
-    public ImagePublisher(KafkaProducer<String, byte[]> producer, String topic) {
-        this(producer, topic, null);
+    public ImagePublisher(KafkaProducer<String, byte[]> producer, String topic, WireFormat wire) {
+        this(producer, topic, wire, null);
     }
 
     /**
+     * @param wire how records are framed (single-object, or the registry's wire format)
      * @param skipped where records refused as too large are counted; null: such a refusal stops
      *     publishing like any other failure
      */
     public ImagePublisher(
-            KafkaProducer<String, byte[]> producer, String topic, SkippedFiles skipped) {
+            KafkaProducer<String, byte[]> producer,
+            String topic,
+            WireFormat wire,
+            SkippedFiles skipped) {
         this.producer = producer;
         this.topic = topic;
+        this.codec = wire.images(topic);
         this.skipped = skipped;
     }
 

@@ -1,6 +1,7 @@
 package dev.streamssl.tools.kafka;
 
 import dev.streamssl.schemas.RecordLimits;
+import dev.streamssl.schemas.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,9 +35,20 @@ public final class KafkaClients {
         return props;
     }
 
-    public static KafkaProducer<String, byte[]> producer(Properties base) {
+    /**
+     * The properties a Kafka client takes: the schema registry's keys, which share the file with
+     * them, are read by the codecs and would only make the client warn about unknown settings.
+     */
+    private static Properties forKafka(Properties base) {
         Properties p = new Properties();
         p.putAll(base);
+        p.remove(WireFormat.URL_PROPERTY);
+        p.remove(WireFormat.USER_INFO_PROPERTY);
+        return p;
+    }
+
+    public static KafkaProducer<String, byte[]> producer(Properties base) {
+        Properties p = forKafka(base);
         // no image may be lost or written twice by a retry
         p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -52,8 +64,7 @@ public final class KafkaClients {
 
     /** A consumer that reads a whole topic from the start, outside any consumer group. */
     public static KafkaConsumer<String, byte[]> reader(Properties base) {
-        Properties p = new Properties();
-        p.putAll(base);
+        Properties p = forKafka(base);
         // the job writes embeddings in transactions: read only what it committed
         p.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -70,8 +81,7 @@ public final class KafkaClients {
      * @throws IllegalArgumentException if the topic does not exist or Kafka does not answer
      */
     public static void requireTopic(Properties base, String topic) {
-        Properties p = new Properties();
-        p.putAll(base);
+        Properties p = forKafka(base);
         p.putIfAbsent("request.timeout.ms", "15000");
         p.putIfAbsent("default.api.timeout.ms", "20000");
         try (org.apache.kafka.clients.admin.Admin admin =

@@ -7,6 +7,7 @@ import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.schemas.WireFormatException;
 import dev.streamssl.tools.data.ClassNames;
 import java.awt.image.BufferedImage;
@@ -41,7 +42,8 @@ public final class RunReport {
     public record Figure(String id, String title, String caption, byte[] png) {}
 
     /** Where the run's records are. */
-    public record Topics(String images, String embeddings, String metrics) {}
+    /** Where the run's records are, and how they are framed there. */
+    public record Topics(String images, String embeddings, String metrics, WireFormat wire) {}
 
     private final Properties client;
     private final Topics topics;
@@ -183,9 +185,10 @@ public final class RunReport {
     }
 
     private void readMetrics() {
-        WireCodec<TrainingMetrics> codec = WireCodec.metrics();
-        WireCodec<KnnReport> knnCodec = WireCodec.knnReports();
-        WireCodec<AttentionReport> attentionCodec = WireCodec.attentionReports();
+        WireCodec<TrainingMetrics> codec = topics.wire().metrics(topics.metrics());
+        WireCodec<KnnReport> knnCodec = topics.wire().knnReports(topics.metrics());
+        WireCodec<AttentionReport> attentionCodec =
+                topics.wire().attentionReports(topics.metrics());
         TopicRecords.read(
                 client,
                 topics.metrics(),
@@ -214,7 +217,7 @@ public final class RunReport {
 
     /** Keeps the embeddings of the newest model version that embedded a fair share of images. */
     private void readEmbeddings() {
-        WireCodec<EmbeddingRecord> codec = WireCodec.embeddings();
+        WireCodec<EmbeddingRecord> codec = topics.wire().embeddings(topics.embeddings());
         List<EmbeddingRecord> all = new ArrayList<>();
         TopicRecords.read(
                 client,
@@ -543,7 +546,7 @@ public final class RunReport {
     /** The pictures of the given ids, read from the images topic (stops once all are found). */
     private Map<String, BufferedImage> pictures(Set<String> ids) {
         Map<String, BufferedImage> found = new HashMap<>();
-        WireCodec<ImageRecord> codec = WireCodec.images();
+        WireCodec<ImageRecord> codec = topics.wire().images(topics.images());
         TopicRecords.read(
                 client,
                 topics.images(),

@@ -1,4 +1,4 @@
-package dev.streamssl.deploy.registry;
+package dev.streamssl.deploy;
 
 import dev.streamssl.schemas.SchemaRegistry;
 import java.io.IOException;

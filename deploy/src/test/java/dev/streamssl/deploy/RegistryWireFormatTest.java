@@ -1,4 +1,4 @@
-package dev.streamssl.deploy.registry;
+package dev.streamssl.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,7 +112,10 @@ class RegistryWireFormatTest {
         theirs.put("camera", "X100V");
         byte[] bytes = flinkWriter(schema, "images-value").serialize(theirs);
 
-        ImageRecord read = WireFormat.registry(registry).images("images").decode(bytes);
+        ImageRecord read =
+                WireFormat.registerInProcess("wire-format-test", registry)
+                        .images("images")
+                        .decode(bytes);
         assertThat(read.getId()).isEqualTo("cam-1");
         assertThat(read.getSource()).isEqualTo("DSC_0001.JPG");
         assertThat(read.getData().remaining()).isEqualTo(3);
@@ -120,7 +123,7 @@ class RegistryWireFormatTest {
 
     @Test
     void metricsRecordTypesKeepSubjectsOfTheirOwnAndAreToldApartById() throws Exception {
-        WireFormat formats = WireFormat.registry(registry);
+        WireFormat formats = WireFormat.registerInProcess("wire-format-test", registry);
         WireCodec<TrainingMetrics> metrics = formats.metrics("metrics");
         WireCodec<KnnReport> knn = formats.knnReports("metrics");
         byte[] report = knn.encode(knnReport());
@@ -137,7 +140,8 @@ class RegistryWireFormatTest {
 
     @Test
     void anUnknownSchemaIdIsAnUnknownSchemaAndGarbageIsUnreadable() {
-        WireCodec<EmbeddingRecord> codec = WireFormat.registry(registry).embeddings("e");
+        WireCodec<EmbeddingRecord> codec =
+                WireFormat.registerInProcess("wire-format-test", registry).embeddings("e");
         byte[] unknownId = {0, 0, 0, 0x30, 0x39, 2, 'a'};
         assertThatThrownBy(() -> codec.decode(unknownId))
                 .isInstanceOfSatisfying(
@@ -153,7 +157,10 @@ class RegistryWireFormatTest {
     @Test
     void stillReadsSingleObjectEncodedRecordsSoATopicCanMoveOver() throws Exception {
         byte[] old = WireCodec.embeddings().encode(embedding());
-        EmbeddingRecord read = WireFormat.registry(registry).embeddings("e").decode(old);
+        EmbeddingRecord read =
+                WireFormat.registerInProcess("wire-format-test", registry)
+                        .embeddings("e")
+                        .decode(old);
         assertThat(read).isEqualTo(embedding());
         assertThat(registry.confluent.getAllSubjects()).isEmpty();
     }
