@@ -24,7 +24,7 @@ import uuid
 import numpy as np
 from confluent_kafka import Consumer, KafkaError
 
-from streamssl_wire import SingleObjectCodec, load_schema
+from streamssl_wire import add_format_arguments, codec_for
 
 
 def main():
@@ -38,9 +38,10 @@ def main():
     parser.add_argument("--all", action="store_true",
                         help="keep every record, not only the newest version of each id")
     parser.add_argument("--schemas", help="folder of the .avsc files (default: the repository's)")
+    add_format_arguments(parser)
     args = parser.parse_args()
 
-    codec = SingleObjectCodec(load_schema("EmbeddingRecord", args.schemas))
+    codec = codec_for(args, "EmbeddingRecord", args.topic)
     consumer = Consumer({
         "bootstrap.servers": args.bootstrap_servers,
         "group.id": "streamssl-python-" + uuid.uuid4().hex[:8],

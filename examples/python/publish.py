@@ -23,7 +23,7 @@ import time
 
 from confluent_kafka import Producer
 
-from streamssl_wire import SingleObjectCodec, load_schema
+from streamssl_wire import add_format_arguments, codec_for
 
 MAX_IMAGE_BYTES = 16 * 1024 * 1024
 # the broker's and the topic's limit: the image plus 1 MiB for the rest of the record
@@ -122,12 +122,13 @@ def main():
     parser.add_argument("--id-prefix", default="", help="prepended to each file's relative path")
     parser.add_argument("--split", help="tag every image split=VALUE (train or test)")
     parser.add_argument("--schemas", help="folder of the .avsc files (default: the repository's)")
+    add_format_arguments(parser)
     args = parser.parse_args()
     if not os.path.isdir(args.dir):
         print("no such folder: %s" % args.dir, file=sys.stderr)
         return 2
 
-    codec = SingleObjectCodec(load_schema("ImageRecord", args.schemas))
+    codec = codec_for(args, "ImageRecord", args.topic)
     entries = photos(args.dir, args.labels_from_folders)
     classes = sorted({c for _, c in entries if c is not None})
     label_of = {c: i for i, c in enumerate(classes)}

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamssl.schemas.EmbeddingRecord;
+import dev.streamssl.schemas.ImageRecord;
+import dev.streamssl.schemas.RegistryCodec;
 import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.SamplePhotos;
 import dev.streamssl.tools.data.SyntheticImages;
@@ -142,6 +144,96 @@ class PythonClientsITCase {
                 }
             }
         }
+    }
+
+    /**
+     * The registry framing between Python and Java, over one set of schema ids assigned by
+     * Confluent's registry code: Python's avro library reads an embedding Java framed, and Java
+     * reads an image Python framed under another producer's schema with an added optional field.
+     * (No registry server installs here, so Python looks the ids up in the registry's answers,
+     * saved to a file; its HTTP client is the same two calls the Java client makes.)
+     */
+    @Test
+    void pythonAndJavaReadEachOthersRegistryFraming() throws Exception {
+        ConfluentInMemoryRegistry registry = new ConfluentInMemoryRegistry();
+        RegistryCodec<EmbeddingRecord> embeddings =
+                new RegistryCodec<>(EmbeddingRecord.getClassSchema(), "embeddings-value", registry);
+        EmbeddingRecord written =
+                EmbeddingRecord.newBuilder()
+                        .setId("py-1")
+                        .setTimestampMs(5L)
+                        .setMethod("dino")
+                        .setModelVersion(9L)
+                        .setVector(List.of(0.5f, -2.0f))
+                        .setCluster(3)
+                        .setLabel(null)
+                        .setTags(Map.of("split", "test"))
+                        .setEmbedderSubtask(0)
+                        .build();
+        Files.write(work.resolve("embedding.bin"), embeddings.encode(written));
+        String extended =
+                ImageRecord.getClassSchema()
+                        .toString()
+                        .replaceFirst(
+                                "]}$",
+                                ",{\"name\":\"camera\",\"type\":[\"null\",\"string\"],"
+                                        + "\"default\":null}]}");
+        int imageId =
+                registry.register(
+                        "images-value", new org.apache.avro.Schema.Parser().parse(extended));
+        int embeddingId = registry.register("embeddings-value", EmbeddingRecord.getClassSchema());
+        Files.writeString(
+                work.resolve("registry.json"),
+                new ObjectMapper()
+                        .writeValueAsString(
+                                Map.of(
+                                        String.valueOf(embeddingId),
+                                        EmbeddingRecord.getClassSchema().toString(),
+                                        String.valueOf(imageId),
+                                        extended)));
+
+        Run run =
+                python(
+                        "-c",
+                        "import json, sys, avro.schema\n"
+                                + "from streamssl_wire import RegistryCodec, load_schema\n"
+                                + "work = sys.argv[1]\n"
+                                + "ids = {int(k): avro.schema.parse(v) for k, v in"
+                                + " json.load(open(work + '/registry.json')).items()}\n"
+                                + "class Answers:\n"
+                                + "    def schema(self, i): return ids[i]\n"
+                                + "    def register(self, subject, schema):\n"
+                                + "        return next(i for i, s in ids.items() if s == schema)\n"
+                                + "e = RegistryCodec(load_schema('EmbeddingRecord'),"
+                                + " 'embeddings-value', Answers()).decode("
+                                + "open(work + '/embedding.bin', 'rb').read())\n"
+                                + "print(json.dumps({'id': e['id'], 'vector': e['vector'],"
+                                + " 'cluster': e['cluster'], 'label': e['label']}))\n"
+                                + "image = RegistryCodec(ids["
+                                + imageId
+                                + "], 'images-value', Answers())\n"
+                                + "open(work + '/image.bin', 'wb').write(image.encode({'id': 'py-cam',"
+                                + " 'timestampMs': 1, 'encoding': 'JPEG', 'width': 1, 'height': 1,"
+                                + " 'channels': 3, 'data': b'xyz', 'label': 1, 'tags': {},"
+                                + " 'source': 'a.jpg', 'camera': 'X100V'}))\n",
+                        work.toString());
+        assertThat(run.exit()).as(run.output()).isZero();
+        JsonNode read = new ObjectMapper().readTree(run.output());
+        assertThat(read.get("id").asText()).isEqualTo("py-1");
+        assertThat(read.get("vector").get(1).floatValue()).isEqualTo(-2.0f);
+        assertThat(read.get("cluster").asInt()).isEqualTo(3);
+        assertThat(read.get("label").isNull()).isTrue();
+
+        byte[] image = Files.readAllBytes(work.resolve("image.bin"));
+        assertThat(image[0]).isZero();
+        assertThat(java.nio.ByteBuffer.wrap(image, 1, 4).getInt()).isEqualTo(imageId);
+        ImageRecord fromPython =
+                new RegistryCodec<ImageRecord>(
+                                ImageRecord.getClassSchema(), "images-value", registry)
+                        .decode(image);
+        assertThat(fromPython.getId()).isEqualTo("py-cam");
+        assertThat(fromPython.getSource()).isEqualTo("a.jpg");
+        assertThat(fromPython.getData().remaining()).isEqualTo(3);
     }
 
     private record Run(int exit, String output) {}
