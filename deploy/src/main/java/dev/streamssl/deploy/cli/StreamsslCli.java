@@ -60,7 +60,8 @@ public final class StreamsslCli implements Runnable {
                         return 2;
                     }
                     if (e instanceof org.apache.kafka.common.KafkaException
-                            || e instanceof IllegalStateException) {
+                            || e instanceof IllegalStateException
+                            || e instanceof dev.streamssl.schemas.RegistryUnavailableException) {
                         commandLine
                                 .getErr()
                                 .println(

@@ -25,6 +25,33 @@ class StreamsslCliTest {
     }
 
     @Test
+    void anUnknownSerdeFormatNamesTheKnownOnes() {
+        assertThat(StreamsslCli.execute("dead-letters", "--serde-format", "avro")).isEqualTo(2);
+        assertThat(err.toString())
+                .contains("unknown serde format 'avro'; known: single-object, registry");
+    }
+
+    @Test
+    void theRegistryFormatWithoutAUrlSaysWhereToGiveIt() {
+        assertThat(StreamsslCli.execute("embeddings", "--serde-format", "registry", "--limit", "1"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("schema.registry.url").doesNotContain("Exception");
+    }
+
+    @Test
+    void aRegistryUrlWithoutSchemeIsNamed() {
+        assertThat(
+                        StreamsslCli.execute(
+                                "dead-letters",
+                                "--serde-format",
+                                "registry",
+                                "--schema-registry-url",
+                                "registry:8081"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("'registry:8081' must start with http:// or https://");
+    }
+
+    @Test
     void anUnknownDatasetNamesTheOption() {
         assertThat(StreamsslCli.execute("demo", "--dataset", "cifar")).isEqualTo(2);
         assertThat(err.toString()).contains("--dataset must be fashion-mnist or synthetic");
