@@ -39,4 +39,16 @@ final class ConfluentInMemoryRegistry implements SchemaRegistry {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Another producer's ImageRecord schema (JSON): streamssl's fields plus an optional {@code
+     * camera} string at the end, as a registry holds a compatible evolution of the subject.
+     */
+    static String imageSchemaWithCamera() {
+        return dev.streamssl.schemas.ImageRecord.getClassSchema()
+                .toString()
+                .replaceFirst(
+                        "]}$",
+                        ",{\"name\":\"camera\",\"type\":[\"null\",\"string\"],\"default\":null}]}");
+    }
 }

@@ -171,13 +171,7 @@ class PythonClientsITCase {
                         .setEmbedderSubtask(0)
                         .build();
         Files.write(work.resolve("embedding.bin"), embeddings.encode(written));
-        String extended =
-                ImageRecord.getClassSchema()
-                        .toString()
-                        .replaceFirst(
-                                "]}$",
-                                ",{\"name\":\"camera\",\"type\":[\"null\",\"string\"],"
-                                        + "\"default\":null}]}");
+        String extended = ConfluentInMemoryRegistry.imageSchemaWithCamera();
         int imageId =
                 registry.register(
                         "images-value", new org.apache.avro.Schema.Parser().parse(extended));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamssl.schemas.DeadLetter;
 import dev.streamssl.schemas.DeadLetterReason;
 import dev.streamssl.schemas.EmbeddingRecord;
-import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.LabeledImage;
 import dev.streamssl.tools.data.SyntheticImages;
@@ -127,14 +126,7 @@ class RegistryPipelineITCase {
     }
 
     private static final Schema EXTENDED =
-            new Schema.Parser()
-                    .parse(
-                            ImageRecord.getClassSchema()
-                                    .toString()
-                                    .replaceFirst(
-                                            "]}$",
-                                            ",{\"name\":\"camera\",\"type\":[\"null\",\"string\"],"
-                                                    + "\"default\":null}]}"));
+            new Schema.Parser().parse(ConfluentInMemoryRegistry.imageSchemaWithCamera());
 
     private static GenericRecord withCamera(LabeledImage image) {
         GenericRecord r = new GenericData.Record(EXTENDED);

@@ -88,13 +88,7 @@ class RegistryWireFormatTest {
     @Test
     void readsAnImageFromAProducerWhoseSchemaAddsAnOptionalField() throws Exception {
         // another producer's ImageRecord: the same fields plus an optional "camera" at the end
-        String extended =
-                ImageRecord.getClassSchema()
-                        .toString()
-                        .replaceFirst(
-                                "]}$",
-                                ",{\"name\":\"camera\",\"type\":[\"null\",\"string\"],"
-                                        + "\"default\":null}]}");
+        String extended = ConfluentInMemoryRegistry.imageSchemaWithCamera();
         Schema schema = new Schema.Parser().parse(extended);
         GenericRecord theirs = new GenericData.Record(schema);
         theirs.put("id", "cam-1");
