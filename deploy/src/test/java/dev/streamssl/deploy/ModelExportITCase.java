@@ -97,6 +97,36 @@ class ModelExportITCase {
                     assertThat(e.getVector().get(d)).isCloseTo(expected[d], within(1e-4f));
                 }
             }
+            // PyTorch (examples/python/streamssl_model.py) loads encoder.safetensors and gives the
+            // vectors the job wrote
+            List<String> ids = new ArrayList<>();
+            List<byte[]> raw = new ArrayList<>();
+            for (java.util.Iterator<dev.streamssl.tools.data.LabeledImage> it =
+                            new SyntheticImages(PROBES, 99, "probe-").iterator();
+                    it.hasNext(); ) {
+                dev.streamssl.tools.data.LabeledImage image = it.next();
+                ids.add(image.id());
+                raw.add(image.data());
+            }
+            int per = raw.get(0).length;
+            float[] pixels = new float[PROBES * per];
+            for (int i = 0; i < PROBES; i++) {
+                for (int j = 0; j < per; j++) {
+                    pixels[i * per + j] = raw.get(i)[j] & 0xFF;
+                }
+            }
+            int dim = probes.get(0).getVector().size();
+            float[][] torch =
+                    PythonModelExportITCase.embedInPython(
+                            dir, exports.resolve("simclr-v8"), pixels, PROBES, dim);
+            for (EmbeddingRecord e : probes) {
+                float[] fromPython = torch[ids.indexOf(e.getId())];
+                for (int d = 0; d < dim; d++) {
+                    assertThat(e.getVector().get(d))
+                            .as(e.getId() + " in PyTorch")
+                            .isCloseTo(fromPython[d], within(1e-4f));
+                }
+            }
             ExportedEncoder.Descriptor descriptor =
                     ExportedEncoder.descriptor(exports.resolve("simclr-v8"));
             assertThat(descriptor.method()).isEqualTo("simclr");

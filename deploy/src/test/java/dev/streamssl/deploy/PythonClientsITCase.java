@@ -13,16 +13,13 @@ import dev.streamssl.tools.data.SamplePhotos;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,16 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  * vectors the job wrote (Python read what Java wrote).
  */
 class PythonClientsITCase {
-    private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
-    private static final Path EXAMPLES = REPOSITORY.resolve("examples/python");
-    private static final String PYTHON = "/usr/bin/python3";
+    private static final Path EXAMPLES = Python.EXAMPLES;
     private static final List<String> CLASSES = List.of("disc", "ring", "cross");
 
     @TempDir Path work;
 
     @Test
     void publishesFromPythonAndReadsTheEmbeddingsIntoNumPy() throws Exception {
-        Run check = python("-c", "import confluent_kafka, avro, numpy");
+        Python.Run check = python("-c", "import confluent_kafka, avro, numpy");
         assertThat(check.exit())
                 .as(
                         "the Python examples need Debian's python3-confluent-kafka, python3-avro"
@@ -65,7 +60,7 @@ class PythonClientsITCase {
             stack.startJob();
             String bootstrap = stack.kafka().bootstrapServers();
 
-            Run published =
+            Python.Run published =
                     python(
                             EXAMPLES.resolve("publish.py").toString(),
                             "-b",
@@ -106,7 +101,7 @@ class PythonClientsITCase {
             }
 
             Path npz = work.resolve("embeddings.npz");
-            Run consumed =
+            Python.Run consumed =
                     python(
                             EXAMPLES.resolve("consume.py").toString(),
                             "-b",
@@ -118,7 +113,7 @@ class PythonClientsITCase {
             assertThat(consumed.exit()).as(consumed.output()).isZero();
             assertThat(consumed.output()).contains("wrote 12 embeddings of dimension 128");
 
-            Run dumped =
+            Python.Run dumped =
                     python(
                             "-c",
                             "import json, sys, numpy\n"
@@ -186,7 +181,7 @@ class PythonClientsITCase {
                                         String.valueOf(imageId),
                                         extended)));
 
-        Run run =
+        Python.Run run =
                 python(
                         "-c",
                         "import json, sys, avro.schema\n"
@@ -230,23 +225,7 @@ class PythonClientsITCase {
         assertThat(fromPython.getData().remaining()).isEqualTo(3);
     }
 
-    private record Run(int exit, String output) {}
-
-    private Run python(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(PYTHON);
-        command.addAll(List.of(args));
-        Path log = Files.createTempFile(work, "python", ".log");
-        Process p =
-                new ProcessBuilder(command)
-                        .directory(EXAMPLES.toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
-        if (!p.waitFor(3, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError("python did not finish: " + command);
-        }
-        return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    private Python.Run python(String... args) throws IOException, InterruptedException {
+        return Python.run(work, args);
     }
 }

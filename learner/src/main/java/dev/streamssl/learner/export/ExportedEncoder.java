@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.JsonUtils;
+import com.google.gson.JsonObject;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.VitShape;
@@ -18,19 +19,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * An encoder taken out of the stream as a model directory that plain DJL loads: {@code
- * encoder-0000.params} in DJL's own parameter format (written by {@link Model#save}) and {@code
- * model.json}, which says what the block is and what its input must be. A Java service builds the
- * block from the descriptor ({@link Architecture#build()}, from the streamssl-learner jar), loads
- * the parameters with {@link Model#load(Path, String)}, normalises each image with the descriptor's
- * mean and std, and takes the block's output as the embedding: the vectors the job's embedders
- * wrote for that model version.
+ * An encoder taken out of the stream as a model directory: {@code encoder-0000.params} in DJL's own
+ * parameter format (written by {@link Model#save}), {@code encoder.safetensors} (the same weights
+ * as a PyTorch state dict, {@link TorchStateDict}) and {@code model.json}, which says what the
+ * block is and what its input must be ({@code preprocessing}: the decoder's resize and crop, then
+ * the mean and std of the normalisation). A Java service builds the block from the descriptor
+ * ({@link Architecture#build()}, from the streamssl-learner jar), loads the parameters with {@link
+ * Model#load(Path, String)}, normalises each image with the descriptor's mean and std, and takes
+ * the block's output as the embedding: the vectors the job's embedders wrote for that model
+ * version.
  */
 public final class ExportedEncoder {
     public static final String PARAMETERS = "encoder";
     public static final String DESCRIPTOR = "model.json";
+    public static final String SAFETENSORS = "encoder.safetensors";
 
     private ExportedEncoder() {}
 
@@ -72,11 +77,46 @@ public final class ExportedEncoder {
             model.setBlock(encoder.block());
             model.setProperty("Epoch", "0");
             model.save(dir, PARAMETERS);
+            SafeTensors.write(
+                    dir.resolve(SAFETENSORS),
+                    TorchStateDict.of(encoder, architecture),
+                    Map.of(
+                            "format", "pt",
+                            "architecture", descriptor.architecture(),
+                            "modelVersion", String.valueOf(descriptor.modelVersion())));
         }
-        Files.writeString(
-                dir.resolve(DESCRIPTOR),
-                JsonUtils.GSON_PRETTY.toJson(descriptor),
-                StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(DESCRIPTOR), describe(descriptor), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code model.json}: the descriptor, plus how to prepare an image for it (the embedders'
+     * decoder: short side resized to the input size with an antialiasing filter, centre crop, as
+     * torchvision's {@code Resize} + {@code CenterCrop}; then {@code (x / 255 - mean) / std} per
+     * channel) and where the PyTorch weights are.
+     */
+    private static String describe(Descriptor d) {
+        JsonObject json = JsonUtils.GSON.toJsonTree(d).getAsJsonObject();
+        JsonObject pre = new JsonObject();
+        pre.addProperty("resize", d.inputSize());
+        pre.addProperty("resizeMode", "short side to resize, antialiased; aspect kept");
+        pre.addProperty("crop", d.inputSize());
+        pre.addProperty("cropMode", "centre");
+        pre.addProperty("scale", "1/255");
+        pre.add("mean", JsonUtils.GSON.toJsonTree(d.mean()));
+        pre.add("std", JsonUtils.GSON.toJsonTree(d.std()));
+        pre.addProperty("channels", d.channels() == 1 ? "grey" : "RGB");
+        json.add("preprocessing", pre);
+        JsonObject torch = new JsonObject();
+        torch.addProperty("file", SAFETENSORS);
+        torch.addProperty(
+                "names",
+                d.architecture().equals("vit")
+                        ? "timm / DINO vision_transformer"
+                        : d.architecture().startsWith("resnet18")
+                                ? "torchvision resnet18 (no fc)"
+                                : "examples/python/streamssl_model.py SmallCnn");
+        json.add("pytorch", torch);
+        return JsonUtils.GSON_PRETTY.toJson(json);
     }
 
     public static Descriptor descriptor(Path dir) throws IOException {

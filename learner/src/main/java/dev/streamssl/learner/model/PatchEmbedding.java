@@ -28,7 +28,6 @@ public final class PatchEmbedding extends AbstractBlock {
     private final Conv2d projection;
     private final Parameter cls;
     private final Parameter position;
-    private int grid;
 
     public PatchEmbedding(int patchSize, int dim) {
         this.patchSize = patchSize;
@@ -68,7 +67,7 @@ public final class PatchEmbedding extends AbstractBlock {
                             + " needs square inputs whose side is a multiple of it, got "
                             + inputShapes[0]);
         }
-        this.grid = (int) (side / patchSize);
+        int grid = (int) (side / patchSize);
         cls.setShape(new Shape(1, 1, dim));
         position.setShape(new Shape(1, 1 + (long) grid * grid, dim));
     }
@@ -100,11 +99,21 @@ public final class PatchEmbedding extends AbstractBlock {
         NDArray c = store.getValue(cls, images.getDevice(), training);
         NDArray p = store.getValue(position, images.getDevice(), training);
         NDArray x = c.broadcast(new Shape(batch, 1, dim)).concat(tokens, 1); // (B, 1 + g², D)
-        return new NDList(x.add(g == grid ? p : interpolate(p, g)));
+        return new NDList(x.add(g == learntGrid(p) ? p : interpolate(p, g)));
+    }
+
+    /**
+     * The side of the grid the position embeddings were learnt for, from their shape: a block whose
+     * parameters were loaded (an exported encoder, {@code Model.load}) was never prepared, so the
+     * field set in {@link #prepare} is not to be relied on.
+     */
+    private static int learntGrid(NDArray p) {
+        return (int) Math.round(Math.sqrt(p.getShape().get(1) - 1));
     }
 
     /** Position embeddings (1, 1 + G², D) resampled to a g×g grid: Pg = A · P · Aᵀ per dim. */
     private NDArray interpolate(NDArray p, int g) {
+        int grid = learntGrid(p);
         NDManager m = p.getManager();
         NDArray clsPosition = p.get(":, 0:1, :");
         NDArray patches = p.get(":, 1:, :").reshape(grid, grid, dim); // (G, G, D)

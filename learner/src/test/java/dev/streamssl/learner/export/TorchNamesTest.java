@@ -1,0 +1,88 @@
+package dev.streamssl.learner.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import dev.streamssl.learner.model.Architecture;
+import dev.streamssl.learner.model.Network;
+import dev.streamssl.learner.model.VitShape;
+import dev.streamssl.learner.random.StreamRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Each PyTorch name sits on the DJL parameter of the same role: one name per parameter, and every
+ * name's tensor has the shape PyTorch gives that module (conv weights (out, in, k, k), BatchNorm
+ * and LayerNorm vectors, Linear (out, in), the ViT's tokens), so a swapped order cannot pass.
+ */
+class TorchNamesTest {
+    private static final VitShape VIT = new VitShape(4, 16, 2, 2);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"small-cnn", "resnet18", "resnet18-cifar", "vit"})
+    void everyNameSitsOnAParameterOfItsModulesShape(String name) {
+        Architecture architecture = Architecture.fromConfigName(name, VIT);
+        int channels = 3;
+        int size = 16;
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Network net =
+                        new Network(
+                                "encoder",
+                                architecture.build(),
+                                manager,
+                                new Shape(2, channels, size, size),
+                                new StreamRandom(1))) {
+            List<String> torch = TorchNames.of(architecture);
+            List<Parameter> djl = new ArrayList<>(net.parameters().values());
+            assertThat(torch).hasSize(djl.size()).doesNotHaveDuplicates();
+            for (int i = 0; i < torch.size(); i++) {
+                String key = torch.get(i);
+                Shape shape = djl.get(i).getArray().getShape();
+                assertThat(shape.dimension()).as(key).isEqualTo(expectedRank(key));
+                if (key.equals("cls_token")) {
+                    assertThat(shape).isEqualTo(new Shape(1, 1, VIT.dim()));
+                } else if (key.equals("pos_embed")) {
+                    long grid = size / VIT.patchSize();
+                    assertThat(shape).isEqualTo(new Shape(1, 1 + grid * grid, VIT.dim()));
+                } else if (key.endsWith("qkv.weight")) {
+                    assertThat(shape).isEqualTo(new Shape(3L * VIT.dim(), VIT.dim()));
+                } else if (key.endsWith("fc1.weight")) {
+                    assertThat(shape).isEqualTo(new Shape(4L * VIT.dim(), VIT.dim()));
+                } else if (key.equals("conv1.weight")) {
+                    int k = name.equals("resnet18") ? 7 : 3;
+                    assertThat(shape).isEqualTo(new Shape(64, channels, k, k));
+                } else if (key.endsWith("downsample.0.weight")) {
+                    assertThat(shape.get(2)).as(key).isEqualTo(1);
+                }
+            }
+            assertThat(TorchNames.batchNormCounters(architecture))
+                    .hasSize(name.equals("vit") ? 0 : name.equals("small-cnn") ? 3 : 20);
+        }
+    }
+
+    private static int expectedRank(String key) {
+        if (key.equals("cls_token") || key.equals("pos_embed")) {
+            return 3;
+        }
+        boolean conv =
+                key.startsWith("features.") && key.endsWith(".weight") && isConvIndex(key)
+                        || key.matches(".*conv\\d\\.weight")
+                        || key.endsWith("downsample.0.weight")
+                        || key.equals("patch_embed.proj.weight");
+        if (conv) {
+            return 4;
+        }
+        boolean linear = key.matches(".*(qkv|proj|fc1|fc2)\\.weight");
+        return linear ? 2 : 1;
+    }
+
+    private static boolean isConvIndex(String key) {
+        int index = Integer.parseInt(key.split("\\.")[1]);
+        return index % 4 == 0;
+    }
+}
