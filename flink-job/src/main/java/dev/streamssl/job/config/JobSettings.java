@@ -3,6 +3,7 @@ package dev.streamssl.job.config;
 import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.learner.augment.AugmentationSettings;
 import dev.streamssl.learner.augment.MultiCropAugmentation;
+import dev.streamssl.learner.export.WarmStart;
 import dev.streamssl.learner.method.ByolSettings;
 import dev.streamssl.learner.method.DeepClusterSettings;
 import dev.streamssl.learner.method.DeeperClusterSettings;
@@ -197,6 +198,22 @@ public final class JobSettings implements Serializable {
             throw new IllegalArgumentException(
                     "invalid learner configuration: " + e.getMessage(), e);
         }
+        if (!get(LearnerOptions.INIT_FROM).isBlank()) {
+            try {
+                WarmStart.encoderWeights(
+                        Path.of(get(LearnerOptions.INIT_FROM)),
+                        architecture(),
+                        get(InputOptions.CHANNELS),
+                        get(InputOptions.IMAGE_SIZE));
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(
+                        "option 'learner.init-from' = '"
+                                + get(LearnerOptions.INIT_FROM)
+                                + "': "
+                                + e.getMessage(),
+                        e);
+            }
+        }
         String device = get(LearnerOptions.DEVICE);
         if (!device.equals("auto") && !device.equals("cpu") && !device.matches("gpu:\\d+")) {
             throw new IllegalArgumentException(
@@ -290,7 +307,8 @@ public final class JobSettings implements Serializable {
                 get(LearnerOptions.DEVICE),
                 get(LearnerOptions.SEED),
                 optimizerSettings(),
-                methodSettings(size, architecture));
+                methodSettings(size, architecture),
+                get(LearnerOptions.INIT_FROM).isBlank() ? null : get(LearnerOptions.INIT_FROM));
     }
 
     private OptimizerSettings optimizerSettings() {

@@ -46,6 +46,17 @@ public final class LearnerOptions {
                                     + " the GPUs Flink assigns its TaskManager (external"
                                     + " resource 'gpu'), else one DJL sees, else the CPU.");
 
+    public static final ConfigOption<String> INIT_FROM =
+            ConfigOptions.key("learner.init-from")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "A PyTorch state dict in safetensors the encoder starts from (version"
+                                    + " 0 of learner and embedders): torchvision's resnet18"
+                                    + " names, timm's/DINO's ViT names, or a streamssl export's"
+                                    + " encoder.safetensors; a local path readable on every"
+                                    + " TaskManager. Empty: random weights.");
+
     public static final ConfigOption<Long> SEED =
             ConfigOptions.key("learner.seed")
                     .longType()

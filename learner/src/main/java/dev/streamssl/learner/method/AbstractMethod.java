@@ -45,6 +45,8 @@ public abstract class AbstractMethod implements SslMethod {
     private final Map<String, Network> networks = new LinkedHashMap<>();
     private final Map<String, Parameter> trainable = new LinkedHashMap<>();
     private final List<EmaTeacher> teachers = new ArrayList<>();
+    // every network that starts as a copy of another (teachers, frozen copies), with its source
+    private final Map<Network, Network> copiesOf = new LinkedHashMap<>();
     private final Map<String, StateComponent> components = new LinkedHashMap<>();
     private final StepSchedule schedule;
     private StepSchedule teacherMomentum;
@@ -91,6 +93,7 @@ public abstract class AbstractMethod implements SslMethod {
             String name, Network student, Block block, Shape inputShape) {
         EmaTeacher teacher = new EmaTeacher(addNetwork(name, block, inputShape), student);
         teachers.add(teacher);
+        copiesOf.put(teacher.network(), student);
         return teacher;
     }
 
@@ -111,9 +114,24 @@ public abstract class AbstractMethod implements SslMethod {
     protected final Network addFrozenCopy(
             String name, Network source, Block block, Shape inputShape) {
         Network copy = addNetwork(name, block, inputShape);
+        copiesOf.put(copy, source);
         copy.copyFrom(source);
         copy.freeze();
         return copy;
+    }
+
+    @Override
+    public final void startEncoderFrom(NamedTensors encoderWeights) {
+        if (step != 0) {
+            throw new IllegalStateException("a warm start comes before the first step");
+        }
+        Network encoder = networks.get(EvaluationNetwork.ENCODER);
+        encoder.load(encoderWeights);
+        for (Map.Entry<Network, Network> e : copiesOf.entrySet()) {
+            if (e.getValue() == encoder) {
+                e.getKey().copyFrom(encoder);
+            }
+        }
     }
 
     /** The EMA momentum of the teachers as a function of the step. */

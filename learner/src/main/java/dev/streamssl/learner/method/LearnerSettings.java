@@ -15,6 +15,8 @@ import dev.streamssl.learner.optim.OptimizerSettings;
  * @param seed seed of the learner's random generator
  * @param optimizer optimizer and schedule
  * @param method the method and its own settings
+ * @param initFrom a PyTorch state dict (safetensors) the encoder starts from, or null for random
+ *     weights (see {@link dev.streamssl.learner.export.WarmStart})
  */
 public record LearnerSettings(
         Architecture architecture,
@@ -24,7 +26,21 @@ public record LearnerSettings(
         String device,
         long seed,
         OptimizerSettings optimizer,
-        MethodSettings method) {
+        MethodSettings method,
+        String initFrom) {
+
+    /** Settings of a learner that starts from random weights (no {@code initFrom}). */
+    public LearnerSettings(
+            Architecture architecture,
+            int channels,
+            int imageSize,
+            int batchSize,
+            String device,
+            long seed,
+            OptimizerSettings optimizer,
+            MethodSettings method) {
+        this(architecture, channels, imageSize, batchSize, device, seed, optimizer, method, null);
+    }
 
     public LearnerSettings {
         if (channels != 1 && channels != 3) {
@@ -53,6 +69,14 @@ public record LearnerSettings(
     /** The same settings on another device (a subtask's GPU, say). */
     public LearnerSettings withDevice(String newDevice) {
         return new LearnerSettings(
-                architecture, channels, imageSize, batchSize, newDevice, seed, optimizer, method);
+                architecture,
+                channels,
+                imageSize,
+                batchSize,
+                newDevice,
+                seed,
+                optimizer,
+                method,
+                initFrom);
     }
 }

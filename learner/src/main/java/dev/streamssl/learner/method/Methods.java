@@ -1,10 +1,35 @@
 package dev.streamssl.learner.method;
 
+import dev.streamssl.learner.export.WarmStart;
+
 /** Creates the method that a {@link LearnerSettings} names. */
 public final class Methods {
     private Methods() {}
 
+    /**
+     * The method, its encoder loaded from {@code settings.initFrom()} when given (so that version
+     * 0, which the embedders also build from these settings, is the pretrained model).
+     */
     public static SslMethod create(LearnerSettings settings) {
+        SslMethod method = untrained(settings);
+        if (settings.initFrom() != null && !settings.initFrom().isBlank()) {
+            try {
+                method.startEncoderFrom(
+                        WarmStart.encoderWeights(
+                                java.nio.file.Path.of(settings.initFrom()),
+                                settings.architecture(),
+                                settings.channels(),
+                                settings.imageSize()));
+            } catch (RuntimeException | java.io.IOException e) {
+                method.close();
+                throw new IllegalArgumentException(
+                        "learner.init-from " + settings.initFrom() + ": " + e.getMessage(), e);
+            }
+        }
+        return method;
+    }
+
+    private static SslMethod untrained(LearnerSettings settings) {
         MethodSettings method = settings.method();
         if (method instanceof SimClrSettings) {
             return new SimClr(settings);

@@ -28,6 +28,13 @@ public interface SslMethod extends AutoCloseable {
      */
     NamedTensors evaluationWeights();
 
+    /**
+     * Replaces the encoder's weights (named as the encoder network names them), and those of every
+     * network that starts as a copy of it (EMA teachers, frozen labelers), before the first step: a
+     * warm start from pretrained weights.
+     */
+    void startEncoderFrom(NamedTensors encoderWeights);
+
     LearnerState saveState();
 
     void restoreState(LearnerState state);
