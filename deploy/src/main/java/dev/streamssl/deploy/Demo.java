@@ -2,6 +2,7 @@ package dev.streamssl.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.streamssl.eval.LinearProbe;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.learner.method.Devices;
@@ -23,6 +24,7 @@ import dev.streamssl.tools.data.LoopingCursor;
 import dev.streamssl.tools.eval.ClusterQuality;
 import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.eval.KnnEvaluation;
+import dev.streamssl.tools.eval.LinearEvaluation;
 import dev.streamssl.tools.kafka.ImagePublisher;
 import dev.streamssl.tools.kafka.KafkaClients;
 import dev.streamssl.tools.report.HtmlPage;
@@ -201,6 +203,7 @@ public final class Demo {
                 }
             }
             Map<String, KnnEvaluation.Result> trained = new LinkedHashMap<>();
+            Map<String, Double> linear = new LinkedHashMap<>();
             Map<String, ClusterScores> clusters = new LinkedHashMap<>();
             for (String method : methods) {
                 KnnEvaluation.Result r =
@@ -211,6 +214,14 @@ public final class Demo {
                                 options.k(),
                                 options.temperature());
                 trained.put(method, r);
+                linear.put(
+                        method,
+                        LinearEvaluation.evaluate(
+                                        eval,
+                                        method,
+                                        r.modelVersion(),
+                                        LinearProbe.Settings.defaults())
+                                .top1());
                 ClusterScores c = clusterScores(eval, method, r.modelVersion());
                 if (c != null) {
                     clusters.put(method, c);
@@ -235,6 +246,7 @@ public final class Demo {
                         methodSummary(
                                 last.get(method),
                                 trained.get(method),
+                                linear.get(method),
                                 untrained.get(method),
                                 live.get(method),
                                 clusters.get(method),
@@ -270,6 +282,9 @@ public final class Demo {
                         untrained.get(method),
                         r.modelVersion(),
                         last.get(method).getStep());
+                out.printf(
+                        "  %slinear probe    %.4f   (logistic regression on the frozen bank, 100 epochs)%n",
+                        prefix, linear.get(method));
                 KnnReport l = live.get(method);
                 if (l != null) {
                     out.printf(
@@ -304,6 +319,7 @@ public final class Demo {
     private static Map<String, Object> methodSummary(
             TrainingMetrics last,
             KnnEvaluation.Result trained,
+            double linear,
             double untrained,
             KnnReport live,
             ClusterScores clusters,
@@ -314,6 +330,7 @@ public final class Demo {
         m.put("images_per_second", round(last.getImagesSeen() / trainSeconds));
         m.put("knn_top1_trained", round(trained.top1()));
         m.put("knn_top1_untrained", round(untrained));
+        m.put("linear_top1", round(linear));
         m.put("model_version", trained.modelVersion());
         m.put("bank_size", trained.bankSize());
         m.put("test_size", trained.testSize());
