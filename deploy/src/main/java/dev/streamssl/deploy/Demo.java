@@ -204,6 +204,7 @@ public final class Demo {
             }
             Map<String, KnnEvaluation.Result> trained = new LinkedHashMap<>();
             Map<String, Double> linear = new LinkedHashMap<>();
+            Map<String, Double> probeSeconds = new LinkedHashMap<>();
             Map<String, ClusterScores> clusters = new LinkedHashMap<>();
             for (String method : methods) {
                 KnnEvaluation.Result r =
@@ -214,6 +215,7 @@ public final class Demo {
                                 options.k(),
                                 options.temperature());
                 trained.put(method, r);
+                long probeStart = System.nanoTime();
                 linear.put(
                         method,
                         LinearEvaluation.evaluate(
@@ -222,6 +224,7 @@ public final class Demo {
                                         r.modelVersion(),
                                         LinearProbe.Settings.defaults())
                                 .top1());
+                probeSeconds.put(method, (System.nanoTime() - probeStart) / 1e9);
                 ClusterScores c = clusterScores(eval, method, r.modelVersion());
                 if (c != null) {
                     clusters.put(method, c);
@@ -283,8 +286,8 @@ public final class Demo {
                         r.modelVersion(),
                         last.get(method).getStep());
                 out.printf(
-                        "  %slinear probe    %.4f   (logistic regression on the frozen bank, 100 epochs)%n",
-                        prefix, linear.get(method));
+                        "  %slinear probe    %.4f   (logistic regression on the frozen bank, 100 epochs, %.1f s)%n",
+                        prefix, linear.get(method), probeSeconds.get(method));
                 KnnReport l = live.get(method);
                 if (l != null) {
                     out.printf(

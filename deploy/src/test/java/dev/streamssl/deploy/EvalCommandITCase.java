@@ -2,13 +2,10 @@ package dev.streamssl.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamssl.deploy.cli.StreamsslCli;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.tools.kafka.KafkaClients;
 import dev.streamssl.tools.kafka.TopicAdmin;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,14 +75,6 @@ class EvalCommandITCase {
     }
 
     private static String run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true));
-        try {
-            assertThat(StreamsslCli.execute(args)).isZero();
-        } finally {
-            System.setOut(original);
-        }
-        return out.toString();
+        return CliRun.stdout(args);
     }
 }

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReembedITCase {
     private static final int IMAGES = 300;
+    private static final int TEST_IMAGES = 100;
 
     @TempDir Path dir;
 
@@ -48,6 +49,12 @@ class ReembedITCase {
                         .publish(
                                 new SyntheticImages(IMAGES, 7, "h-"),
                                 Map.of("split", "train"),
+                                ImagePublisher.Budget.onePass(),
+                                null);
+                new ImagePublisher(producer, "images", WireFormat.singleObject())
+                        .publish(
+                                new SyntheticImages(TEST_IMAGES, 8, "t-"),
+                                Map.of("split", "test"),
                                 ImagePublisher.Budget.onePass(),
                                 null);
                 producer.send(
@@ -124,6 +131,50 @@ class ReembedITCase {
             for (EmbeddingRecord e : again.values()) {
                 assertThat(e.getVector()).isEqualTo(byId.get(e.getId()).getVector());
             }
+
+            // into a vector store: both re-embedded topics upserted into one Lucene index hold
+            // one document per image; kNN with the index's own HNSW search equals eval knn
+            String bootstrap = kafka.bootstrapServers();
+            String index = dir.resolve("index").toString();
+            CliRun.stdout(
+                    "index",
+                    "-b",
+                    bootstrap,
+                    "-t",
+                    "reembedded",
+                    "--dir",
+                    index,
+                    "--idle-seconds",
+                    "2");
+            String indexed =
+                    CliRun.stdout(
+                            "index",
+                            "-b",
+                            bootstrap,
+                            "-t",
+                            "reembedded-2",
+                            "--dir",
+                            index,
+                            "--idle-seconds",
+                            "2",
+                            "--knn");
+            assertThat(indexed)
+                    .contains((IMAGES + TEST_IMAGES) + " documents (one per id)")
+                    .contains("model versions {42=" + (IMAGES + TEST_IMAGES) + "}");
+            String eval =
+                    CliRun.stdout(
+                            "eval",
+                            "knn",
+                            "-b",
+                            bootstrap,
+                            "-t",
+                            "reembedded",
+                            "--idle-seconds",
+                            "2");
+            System.out.print(indexed + eval);
+            double exact = CliRun.value(eval, "knn_top1");
+            assertThat(exact).isBetween(0.2, 0.99);
+            assertThat(CliRun.value(indexed, "index_knn_top1")).isCloseTo(exact, within(0.005));
         }
     }
 
@@ -141,7 +192,7 @@ class ReembedITCase {
                             byId.put(e.getId(), e);
                             counts.merge(e.getId(), 1, Integer::sum);
                         });
-        assertThat(counts).hasSize(IMAGES);
+        assertThat(counts).hasSize(IMAGES + TEST_IMAGES);
         assertThat(counts).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
         assertThat(byId.values())
                 .allSatisfy(

@@ -3,6 +3,7 @@ package dev.streamssl.deploy.cli;
 import dev.streamssl.tools.cli.DeadLettersCommand;
 import dev.streamssl.tools.cli.EmbeddingsCommand;
 import dev.streamssl.tools.cli.EvalCommand;
+import dev.streamssl.tools.cli.IndexCommand;
 import dev.streamssl.tools.cli.PublishCommand;
 import dev.streamssl.tools.cli.ReportCommand;
 import dev.streamssl.tools.cli.SamplePhotosCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
             SamplePhotosCommand.class,
             EmbeddingsCommand.class,
             EvalCommand.class,
+            IndexCommand.class,
             DeadLettersCommand.class,
             ReportCommand.class,
             ReembedCommand.class,
