@@ -62,7 +62,14 @@ class DecouplingITCase {
             List<EmbeddingRecord> all =
                     new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject())
                             .read(r -> r.size() >= IMAGES, null, Duration.ofMinutes(3), null);
-            long trainedWhenEmbedded = newest(metrics(client)).getImagesSeen();
+            // no report yet means nothing trained yet; but a learner must report (below)
+            TrainingMetrics atEmbedding = newest(metrics(client));
+            long trainedWhenEmbedded = atEmbedding == null ? 0 : atEmbedding.getImagesSeen();
+            TrainingMetrics reported = awaitReport(client);
+            assertThat(reported)
+                    .as("the learner reports its training on the metrics topic")
+                    .isNotNull();
+            assertThat(reported.getMethod()).isEqualTo(method(options));
 
             Set<String> ids = new HashSet<>();
             all.forEach(e -> ids.add(e.getId()));
@@ -71,7 +78,7 @@ class DecouplingITCase {
             assertThat(trainedWhenEmbedded).isLessThan(IMAGES / 2);
             if (mode.equals("sample")) {
                 long deadline = System.currentTimeMillis() + 120_000;
-                TrainingMetrics last = newest(metrics(client));
+                TrainingMetrics last = reported;
                 while (last.getImagesSkipped() == 0 && System.currentTimeMillis() < deadline) {
                     Thread.sleep(500);
                     last = newest(metrics(client));
@@ -109,6 +116,7 @@ class DecouplingITCase {
         }
     }
 
+    /** The newest report, or null when the learner has reported nothing yet. */
     private static TrainingMetrics newest(List<TrainingMetrics> metrics) {
         TrainingMetrics newest = null;
         for (TrainingMetrics m : metrics) {
@@ -119,16 +127,22 @@ class DecouplingITCase {
                 newest = m;
             }
         }
-        return newest == null
-                ? TrainingMetrics.newBuilder()
-                        .setTimestampMs(0)
-                        .setMethod("dino")
-                        .setStep(0)
-                        .setLoss(0)
-                        .setLearningRate(0)
-                        .setImagesPerSecond(0)
-                        .build()
-                : newest;
+        return newest;
+    }
+
+    /** The newest report once there is one, or null if none arrives within two minutes. */
+    private static TrainingMetrics awaitReport(Properties client) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        TrainingMetrics m = newest(metrics(client));
+        while (m == null && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+            m = newest(metrics(client));
+        }
+        return m;
+    }
+
+    private static String method(Map<String, String> options) {
+        return options.getOrDefault("learner.method", "simclr");
     }
 
     private static List<TrainingMetrics> metrics(Properties client) throws Exception {
