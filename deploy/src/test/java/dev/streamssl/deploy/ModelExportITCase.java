@@ -8,7 +8,6 @@ import dev.streamssl.learner.export.ExportedEncoder;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.SyntheticImages;
-import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.kafka.ImagePublisher;
 import dev.streamssl.tools.kafka.KafkaClients;
 import java.io.BufferedReader;
@@ -17,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,19 +70,8 @@ class ModelExportITCase {
                         ImagePublisher.Budget.onePass(),
                         null);
             }
-            List<EmbeddingRecord> probes = new ArrayList<>();
-            new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject())
-                    .read(
-                            r ->
-                                    r.stream().filter(e -> e.getId().startsWith("probe-")).count()
-                                            >= PROBES,
-                            null,
-                            Duration.ofMinutes(2),
-                            e -> {
-                                if (e.getId().startsWith("probe-")) {
-                                    probes.add(e);
-                                }
-                            });
+            List<EmbeddingRecord> probes =
+                    new ArrayList<>(ProbeEmbeddings.read(client, "probe-", PROBES).values());
             assertThat(probes).hasSize(PROBES);
             assertThat(probes).allSatisfy(e -> assertThat(e.getModelVersion()).isEqualTo(8));
 

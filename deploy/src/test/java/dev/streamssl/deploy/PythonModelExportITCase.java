@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.export.ExportedEncoder;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.VitShape;
-import dev.streamssl.learner.random.StreamRandom;
 import dev.streamssl.learner.state.NamedTensors;
 import dev.streamssl.learner.state.TensorData;
 import java.io.IOException;
@@ -85,13 +83,7 @@ class PythonModelExportITCase {
     private static NamedTensors randomWeights(Architecture architecture, int channels, int size) {
         SplittableRandom random = new SplittableRandom(11);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-                Network net =
-                        new Network(
-                                "encoder",
-                                architecture.build(),
-                                manager,
-                                new Shape(2, channels, size, size),
-                                new StreamRandom(3))) {
+                Network net = Network.encoder(architecture, channels, size, manager, 3)) {
             Map<String, TensorData> out = new LinkedHashMap<>();
             for (Map.Entry<String, TensorData> e : net.export().asMap().entrySet()) {
                 float[] v = e.getValue().values().clone();

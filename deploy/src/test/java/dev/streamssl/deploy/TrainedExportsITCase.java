@@ -6,19 +6,14 @@ import static org.assertj.core.api.Assertions.within;
 import dev.streamssl.job.decode.ImageDecoder;
 import dev.streamssl.learner.export.ExportedEncoder;
 import dev.streamssl.schemas.EmbeddingRecord;
-import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.tools.data.LabeledImage;
 import dev.streamssl.tools.data.SyntheticImages;
-import dev.streamssl.tools.eval.EmbeddingTopicReader;
 import dev.streamssl.tools.kafka.ImagePublisher;
 import dev.streamssl.tools.kafka.KafkaClients;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -79,19 +74,7 @@ class TrainedExportsITCase {
                         ImagePublisher.Budget.onePass(),
                         null);
             }
-            Map<String, EmbeddingRecord> probes = new HashMap<>();
-            new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject())
-                    .read(
-                            r ->
-                                    r.stream().filter(e -> e.getId().startsWith("probe-")).count()
-                                            >= PROBES,
-                            null,
-                            Duration.ofMinutes(2),
-                            e -> {
-                                if (e.getId().startsWith("probe-")) {
-                                    probes.put(e.getId(), e);
-                                }
-                            });
+            Map<String, EmbeddingRecord> probes = ProbeEmbeddings.read(client, "probe-", PROBES);
             assertThat(probes).hasSize(PROBES);
             assertThat(probes.values())
                     .allSatisfy(e -> assertThat(e.getModelVersion()).isEqualTo(TRAIN / 8));
@@ -104,7 +87,7 @@ class TrainedExportsITCase {
                     it.hasNext(); ) {
                 LabeledImage image = it.next();
                 ids.add(image.id());
-                for (byte b : decoder.decode(record(image))) {
+                for (byte b : decoder.decode(image.toRecord(Map.of(), 0L))) {
                     pixels[at++] = b & 0xFF;
                 }
             }
@@ -121,20 +104,5 @@ class TrainedExportsITCase {
             System.out.printf(
                     "%s trained by the job: largest |topic - PyTorch| %.2e%n", architecture, worst);
         }
-    }
-
-    private static ImageRecord record(LabeledImage image) {
-        return ImageRecord.newBuilder()
-                .setId(image.id())
-                .setTimestampMs(0L)
-                .setEncoding(image.encoding())
-                .setWidth(image.width())
-                .setHeight(image.height())
-                .setChannels(image.channels())
-                .setData(ByteBuffer.wrap(image.data()))
-                .setLabel(image.label())
-                .setTags(image.tags())
-                .setSource(null)
-                .build();
     }
 }

@@ -13,7 +13,6 @@ import com.google.gson.JsonObject;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.VitShape;
-import dev.streamssl.learner.random.StreamRandom;
 import dev.streamssl.learner.state.NamedTensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,12 +65,12 @@ public final class ExportedEncoder {
         Architecture architecture = descriptor.toArchitecture();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
                 Network encoder =
-                        new Network(
-                                "encoder",
-                                architecture.build(),
+                        Network.encoder(
+                                architecture,
+                                descriptor.channels(),
+                                descriptor.inputSize(),
                                 manager,
-                                inputShape(descriptor),
-                                new StreamRandom(0));
+                                0);
                 Model model = Model.newInstance(PARAMETERS, Device.cpu())) {
             encoder.load(weights);
             model.setBlock(encoder.block());
@@ -161,9 +160,5 @@ public final class ExportedEncoder {
             }
             return rows;
         }
-    }
-
-    private static Shape inputShape(Descriptor d) {
-        return new Shape(2, d.channels(), d.inputSize(), d.inputSize());
     }
 }

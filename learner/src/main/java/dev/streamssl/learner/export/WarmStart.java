@@ -2,10 +2,8 @@ package dev.streamssl.learner.export;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.Network;
-import dev.streamssl.learner.random.StreamRandom;
 import dev.streamssl.learner.state.NamedTensors;
 import dev.streamssl.learner.state.TensorData;
 import java.io.IOException;
@@ -76,13 +74,7 @@ public final class WarmStart {
                             + listed(unexpected));
         }
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-                Network encoder =
-                        new Network(
-                                "encoder",
-                                architecture.build(),
-                                manager,
-                                new Shape(2, channels, imageSize, imageSize),
-                                new StreamRandom(0))) {
+                Network encoder = Network.encoder(architecture, channels, imageSize, manager, 0)) {
             List<String> djl = new ArrayList<>(encoder.parameters().keySet());
             Map<String, TensorData> out = new LinkedHashMap<>();
             for (int i = 0; i < names.size(); i++) {

@@ -45,6 +45,21 @@ public final class Network implements AutoCloseable {
         TorchDefaultInit.apply(parameters, random);
     }
 
+    /**
+     * A stand-alone encoder, named {@code encoder} as the learner names its own, for square inputs
+     * of {@code channels} × {@code size} × {@code size}: what exports, warm starts and their tests
+     * build outside a method.
+     */
+    public static Network encoder(
+            Architecture architecture, int channels, int size, NDManager parent, long seed) {
+        return new Network(
+                "encoder",
+                architecture.build(),
+                parent,
+                new Shape(2, channels, size, size),
+                new StreamRandom(seed));
+    }
+
     public String name() {
         return name;
     }

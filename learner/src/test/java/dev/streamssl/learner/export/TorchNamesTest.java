@@ -9,7 +9,6 @@ import ai.djl.nn.Parameter;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.VitShape;
-import dev.streamssl.learner.random.StreamRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,13 +29,7 @@ class TorchNamesTest {
         int channels = 3;
         int size = 16;
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-                Network net =
-                        new Network(
-                                "encoder",
-                                architecture.build(),
-                                manager,
-                                new Shape(2, channels, size, size),
-                                new StreamRandom(1))) {
+                Network net = Network.encoder(architecture, channels, size, manager, 1)) {
             List<String> torch = TorchNames.of(architecture);
             List<Parameter> djl = new ArrayList<>(net.parameters().values());
             assertThat(torch).hasSize(djl.size()).doesNotHaveDuplicates();

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.export.SafeTensors;
 import dev.streamssl.learner.export.TorchStateDict;
 import dev.streamssl.learner.export.WarmStart;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.Network;
-import dev.streamssl.learner.random.StreamRandom;
 import dev.streamssl.learner.state.NamedTensors;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -105,13 +103,7 @@ class WarmStartTest {
     static Map<String, SafeTensors.Tensor> randomState(Architecture a, int channels, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
-                Network net =
-                        new Network(
-                                "encoder",
-                                a.build(),
-                                manager,
-                                new Shape(2, channels, MethodFixtures.SIZE, MethodFixtures.SIZE),
-                                new StreamRandom(seed))) {
+                Network net = Network.encoder(a, channels, MethodFixtures.SIZE, manager, seed)) {
             Map<String, SafeTensors.Tensor> state = new LinkedHashMap<>();
             TorchStateDict.of(net, a)
                     .forEach(

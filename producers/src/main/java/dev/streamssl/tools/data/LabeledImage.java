@@ -1,6 +1,9 @@
 package dev.streamssl.tools.data;
 
 import dev.streamssl.schemas.Encoding;
+import dev.streamssl.schemas.ImageRecord;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -46,5 +49,26 @@ public record LabeledImage(
     public LabeledImage withId(String newId) {
         return new LabeledImage(
                 newId, encoding, width, height, channels, data, label, source, tags);
+    }
+
+    /**
+     * The record published for this image: the run's {@code tags} overridden by the image's own,
+     * stamped with {@code timestampMs}.
+     */
+    public ImageRecord toRecord(Map<String, String> runTags, long timestampMs) {
+        Map<String, String> recordTags = new HashMap<>(runTags);
+        recordTags.putAll(tags);
+        return ImageRecord.newBuilder()
+                .setId(id)
+                .setTimestampMs(timestampMs)
+                .setEncoding(encoding)
+                .setWidth(width)
+                .setHeight(height)
+                .setChannels(channels)
+                .setData(ByteBuffer.wrap(data))
+                .setLabel(label)
+                .setTags(recordTags)
+                .setSource(source)
+                .build();
     }
 }

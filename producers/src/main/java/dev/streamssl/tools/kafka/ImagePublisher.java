@@ -7,8 +7,6 @@ import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
 import dev.streamssl.tools.data.LoopingCursor;
 import dev.streamssl.tools.data.SkippedFiles;
-import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,21 +83,7 @@ public final class ImagePublisher {
                 && (System.nanoTime() - start) / 1_000_000 < budget.maxMillis()) {
             throwIfFailed(failure);
             LabeledImage image = images.next();
-            Map<String, String> recordTags = new HashMap<>(tags);
-            recordTags.putAll(image.tags());
-            ImageRecord record =
-                    ImageRecord.newBuilder()
-                            .setId(image.id())
-                            .setTimestampMs(System.currentTimeMillis())
-                            .setEncoding(image.encoding())
-                            .setWidth(image.width())
-                            .setHeight(image.height())
-                            .setChannels(image.channels())
-                            .setData(ByteBuffer.wrap(image.data()))
-                            .setLabel(image.label())
-                            .setTags(recordTags)
-                            .setSource(image.source())
-                            .build();
+            ImageRecord record = image.toRecord(tags, System.currentTimeMillis());
             producer.send(
                     new ProducerRecord<>(topic, image.id(), codec.encode(record)),
                     (meta, e) -> {
