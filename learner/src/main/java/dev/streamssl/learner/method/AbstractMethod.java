@@ -349,6 +349,15 @@ public abstract class AbstractMethod implements SslMethod {
     }
 
     @Override
+    public final boolean averagedAcrossReplicas(String componentTensorName) {
+        int slash = componentTensorName.indexOf('/');
+        StateComponent c =
+                components.get(
+                        slash < 0 ? componentTensorName : componentTensorName.substring(0, slash));
+        return c != null && c.averagedAcrossReplicas();
+    }
+
+    @Override
     public final void restoreState(LearnerState state) {
         if (!state.method().equals(name())) {
             throw new IllegalArgumentException(

@@ -54,4 +54,9 @@ public record DeepClusterSettings(
     public String methodName() {
         return "deepcluster";
     }
+
+    @Override
+    public String whyNotDataParallel() {
+        return ClusteringReplicas.REFUSAL;
+    }
 }

@@ -36,4 +36,9 @@ public record DeeperClusterSettings(
     public String methodName() {
         return "deepercluster";
     }
+
+    @Override
+    public String whyNotDataParallel() {
+        return ClusteringReplicas.REFUSAL;
+    }
 }

@@ -11,4 +11,12 @@ public sealed interface MethodSettings
                 SelfLabelSettings {
     /** The method's name in configuration and in every record it produces. */
     String methodName();
+
+    /**
+     * Why this method cannot train on several data-parallel learners ({@code learner.parallelism}
+     * above 1), or null when it can.
+     */
+    default String whyNotDataParallel() {
+        return null;
+    }
 }

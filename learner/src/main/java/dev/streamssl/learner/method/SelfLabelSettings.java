@@ -59,4 +59,9 @@ public record SelfLabelSettings(
     public String methodName() {
         return "selflabel";
     }
+
+    @Override
+    public String whyNotDataParallel() {
+        return ClusteringReplicas.REFUSAL;
+    }
 }

@@ -37,6 +37,12 @@ public interface SslMethod extends AutoCloseable {
 
     LearnerState saveState();
 
+    /**
+     * Whether a tensor of this method's state components is averaged across data-parallel replicas
+     * (see {@link dev.streamssl.learner.parallel.ReplicatedState}); networks always are.
+     */
+    boolean averagedAcrossReplicas(String componentTensorName);
+
     void restoreState(LearnerState state);
 
     @Override

@@ -18,4 +18,12 @@ public interface StateComponent {
 
     /** Takes this component's tensors back from a saved state; all must be present. */
     void restore(NamedTensors saved);
+
+    /**
+     * Whether data-parallel replicas average this component with the weights (a statistic of the
+     * whole stream, such as DINO's center) rather than keep one each (a queue of their own keys).
+     */
+    default boolean averagedAcrossReplicas() {
+        return false;
+    }
 }

@@ -55,6 +55,12 @@ public final class TeacherCenter implements StateComponent {
         }
     }
 
+    /** The official code all-reduces the batch center over GPUs every step; replicas average. */
+    @Override
+    public boolean averagedAcrossReplicas() {
+        return true;
+    }
+
     @Override
     public String name() {
         return name;
