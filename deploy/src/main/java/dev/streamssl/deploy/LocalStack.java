@@ -14,6 +14,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -25,7 +26,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class LocalStack implements AutoCloseable {
     private final EmbeddedKafka kafka;
-    private final JobSettings settings;
+    private JobSettings settings;
     private JobClient job;
     private String webUi;
 
@@ -52,7 +53,10 @@ public final class LocalStack implements AutoCloseable {
             int decode = settings.get(JobOptions.DECODE_PARALLELISM);
             int embed = settings.get(JobOptions.EMBEDDER_PARALLELISM);
             Map<String, Integer> topics = new LinkedHashMap<>();
-            topics.put(settings.get(KafkaOptions.IMAGES_TOPIC), Math.max(decode, 2));
+            // each of several learners reads partitions of its own
+            topics.put(
+                    settings.get(KafkaOptions.IMAGES_TOPIC),
+                    Math.max(Math.max(decode, settings.learnerParallelism()), 2));
             for (String method : settings.methods()) {
                 topics.put(settings.embeddingsTopic(method), Math.max(embed, 2));
             }
@@ -85,14 +89,29 @@ public final class LocalStack implements AutoCloseable {
 
     /** Submits the job to a MiniCluster in this JVM and returns at once. */
     public JobClient startJob() throws Exception {
+        return startJob(null);
+    }
+
+    /**
+     * Submits the job, restored from {@code savepoint} when not null, and returns at once. A job
+     * started before must have stopped (a savepoint taken with stop).
+     */
+    public JobClient startJob(String savepoint) throws Exception {
         Configuration conf = clusterConfiguration(settings);
-        int slots = conf.get(TaskManagerOptions.NUM_TASK_SLOTS);
+        if (savepoint != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        }
         // Flink's web UI (job graph, backpressure, the streamssl.* metrics), on loopback only
         int port = freePort();
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.ADDRESS, "127.0.0.1");
         conf.set(RestOptions.PORT, port);
-        conf.set(CoreOptions.DEFAULT_PARALLELISM, slots);
+        // operators without a parallelism of their own run beside the embedders, not the learners
+        conf.set(
+                CoreOptions.DEFAULT_PARALLELISM,
+                Math.max(
+                        settings.get(JobOptions.DECODE_PARALLELISM),
+                        settings.get(JobOptions.EMBEDDER_PARALLELISM)));
         webUi = "http://127.0.0.1:" + port;
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
@@ -109,10 +128,13 @@ public final class LocalStack implements AutoCloseable {
      */
     public static Configuration clusterConfiguration(JobSettings settings) {
         Configuration conf = StreamSslJob.flinkConfiguration(settings);
+        // several learners run in slots of their own, one each
+        int learners = settings.learnerParallelism();
         int slots =
                 Math.max(
-                        settings.get(JobOptions.DECODE_PARALLELISM),
-                        settings.get(JobOptions.EMBEDDER_PARALLELISM));
+                                settings.get(JobOptions.DECODE_PARALLELISM),
+                                settings.get(JobOptions.EMBEDDER_PARALLELISM))
+                        + (learners > 1 ? learners : 0);
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
@@ -120,6 +142,16 @@ public final class LocalStack implements AutoCloseable {
                 RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
                 java.time.Duration.ofSeconds(1));
         return conf;
+    }
+
+    /**
+     * The job's options from here on: {@code overrides} on the defaults, with this stack's broker
+     * (for a job restored from a savepoint with other options).
+     */
+    public void reconfigure(Map<String, String> overrides) {
+        Map<String, String> options = new LinkedHashMap<>(overrides);
+        options.put(KafkaOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+        settings = JobSettings.from(ConfigLoader.fromMap(options));
     }
 
     /** Where Flink's web UI serves the running job, once {@link #startJob} ran. */

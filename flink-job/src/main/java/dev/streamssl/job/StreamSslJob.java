@@ -13,6 +13,7 @@ import dev.streamssl.job.kafka.KafkaConnectors;
 import dev.streamssl.job.kafka.KafkaTopics;
 import dev.streamssl.job.kafka.SchemaSubjects;
 import dev.streamssl.job.learn.LearnerOperator;
+import dev.streamssl.job.learn.LearnerOperatorFactory;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.KafkaRecord;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -70,10 +72,14 @@ public final class StreamSslJob {
         // embedders see the model's input; the learner crops its views from a larger decode
         SingleOutputStreamOperator<DecodedImage> decoded =
                 decode(records, s, s.get(InputOptions.IMAGE_SIZE), "decode");
-        DataStream<DecodedImage> learning =
+        SingleOutputStreamOperator<DecodedImage> learning =
                 learningRecords == null
                         ? null
                         : decode(learningRecords, s, s.decodeSize(), "decode-learner");
+        if (learning != null && s.learnerParallelism() > 1) {
+            // each learner decodes what its own source reader reads, in its own slot
+            learning.setParallelism(s.learnerParallelism()).slotSharingGroup(learnerSlots(s));
+        }
         Outputs out = null;
         // several methods side by side: one learner and one embedder each on the same decoded
         // streams; their learners take turns on DJL's one gradient collector per JVM
@@ -113,14 +119,27 @@ public final class StreamSslJob {
         DataStream<ModelSnapshot> snapshots;
         DataStream<EncodedRecord> metrics;
         if (learning != null) {
-            SingleOutputStreamOperator<ModelSnapshot> learner =
-                    learning.transform(
-                                    "learner-" + method,
-                                    TypeInformation.of(ModelSnapshot.class),
-                                    new LearnerOperator(s))
-                            .uid("learner-" + method)
-                            .setParallelism(1)
-                            .setMaxParallelism(1);
+            // no max parallelism is set: Flink's default (128) lets a checkpoint of N learners
+            // restore at M, and a checkpoint written when it was pinned to 1 still restores at 1
+            SingleOutputStreamOperator<ModelSnapshot> learner;
+            if (s.learnerParallelism() == 1) {
+                learner =
+                        learning.transform(
+                                        "learner-" + method,
+                                        TypeInformation.of(ModelSnapshot.class),
+                                        new LearnerOperator(s))
+                                .uid("learner-" + method)
+                                .setParallelism(1);
+            } else {
+                learner =
+                        learning.transform(
+                                        "learner-" + method,
+                                        TypeInformation.of(ModelSnapshot.class),
+                                        new LearnerOperatorFactory(s))
+                                .uid("learner-" + method)
+                                .setParallelism(s.learnerParallelism())
+                                .slotSharingGroup(learnerSlots(s));
+            }
             snapshots = learner;
             metrics = learner.getSideOutput(LearnerOperator.METRICS);
         } else {
@@ -163,6 +182,18 @@ public final class StreamSslJob {
                 .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));
     }
 
+    /**
+     * The slots of several learners, apart from the embedders': one per learner (with its source
+     * reader and decoder chained to it), each asking for a GPU when the learner's device is one.
+     */
+    static SlotSharingGroup learnerSlots(JobSettings s) {
+        SlotSharingGroup.Builder group = SlotSharingGroup.newBuilder("learners");
+        if (s.get(LearnerOptions.DEVICE).startsWith("gpu")) {
+            group.setExternalResource("gpu", 1);
+        }
+        return group.build();
+    }
+
     /** Emits nothing: the typed empty stream of a path that is switched off. */
     private static final class Nothing<I, O>
             implements org.apache.flink.api.common.functions.FlatMapFunction<I, O> {
@@ -190,6 +221,12 @@ public final class StreamSslJob {
                                     "images-learner")
                             .uid("images-learner-source")
                             .setParallelism(s.get(JobOptions.DECODE_PARALLELISM));
+            if (s.learnerParallelism() > 1) {
+                // learner i reads its own partitions: source, decoder and learner form one chain
+                ((SingleOutputStreamOperator<KafkaRecord>) learningRecords)
+                        .setParallelism(s.learnerParallelism())
+                        .slotSharingGroup(learnerSlots(s));
+            }
         }
         Outputs out = pipeline(records, learningRecords, s);
         if (s.get(KafkaOptions.EMBEDDINGS_TOPIC_PER_METHOD)) {

@@ -17,6 +17,7 @@ import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.VitShape;
 import dev.streamssl.learner.optim.OptimizerSettings;
 import dev.streamssl.learner.optim.Recipe;
+import dev.streamssl.learner.parallel.OuterOptimizer;
 import dev.streamssl.schemas.WireFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -214,11 +215,60 @@ public final class JobSettings implements Serializable {
                         e);
             }
         }
+        validateReplicas();
         String device = get(LearnerOptions.DEVICE);
         if (!device.equals("auto") && !device.equals("cpu") && !device.matches("gpu:\\d+")) {
             throw new IllegalArgumentException(
                     "option 'learner.device' = '" + device + "' is not cpu, auto or gpu:N");
         }
+    }
+
+    /** Several learners per method: what they need, in messages a user can act on. */
+    private void validateReplicas() {
+        range(LearnerOptions.PARALLELISM, 1, 1024);
+        range(LearnerOptions.SYNC_EVERY, 1, Integer.MAX_VALUE);
+        outerOptimizer();
+        int replicas = learnerParallelism();
+        if (replicas == 1) {
+            return;
+        }
+        if (get(LearnerOptions.MODE).equals("sample")) {
+            throw new IllegalArgumentException(
+                    "option 'learner.parallelism' = "
+                            + replicas
+                            + " needs learner.mode every-image (sample mode's background trainer"
+                            + " does not take part in averaging rounds yet)");
+        }
+        if (methods().size() > 1) {
+            // each method's settings check themselves, through this path with one method
+            methods().forEach(this::forMethod);
+            return;
+        }
+        String why = learnerSettings().method().whyNotDataParallel();
+        if (why != null) {
+            throw new IllegalArgumentException(
+                    "option 'learner.parallelism' = "
+                            + replicas
+                            + ": method "
+                            + get(LearnerOptions.METHOD)
+                            + " trains on one learner only: "
+                            + why);
+        }
+    }
+
+    /**
+     * Learners per method; 1 unless the learner is on and {@code learner.parallelism} says more.
+     */
+    public int learnerParallelism() {
+        return get(LearnerOptions.MODE).equals("off") ? 1 : get(LearnerOptions.PARALLELISM);
+    }
+
+    /** The outer optimizer of the averaging rounds (fails on an unknown name or bad values). */
+    public OuterOptimizer outerOptimizer() {
+        return OuterOptimizer.fromConfigName(
+                get(LearnerOptions.OUTER_OPTIMIZER),
+                get(LearnerOptions.OUTER_LEARNING_RATE),
+                get(LearnerOptions.OUTER_MOMENTUM));
     }
 
     public <T> T get(ConfigOption<T> option) {
@@ -313,9 +363,13 @@ public final class JobSettings implements Serializable {
 
     private OptimizerSettings optimizerSettings() {
         Recipe recipe = Recipe.of(get(LearnerOptions.METHOD), get(LearnerOptions.RECIPE));
+        // with several learners the rate follows the global batch, learners × batch (the linear
+        // scaling rule as DINO's and MoCo's multi-GPU code apply it): averaged every step, N
+        // learners then take the step one learner takes on all their images
+        int replicas = Math.max(1, get(LearnerOptions.PARALLELISM));
         return new OptimizerSettings(
                 or(OptimizerOptions.KIND, recipe.kind()),
-                or(OptimizerOptions.LEARNING_RATE, recipe.learningRate()),
+                or(OptimizerOptions.LEARNING_RATE, recipe.learningRate()) * replicas,
                 or(OptimizerOptions.WEIGHT_DECAY, recipe.weightDecay()),
                 or(OptimizerOptions.MOMENTUM, recipe.momentum()),
                 or(OptimizerOptions.LARS_TRUST_COEFFICIENT, recipe.larsTrustCoefficient()),

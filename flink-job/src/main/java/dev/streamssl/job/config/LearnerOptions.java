@@ -46,6 +46,47 @@ public final class LearnerOptions {
                                     + " the GPUs Flink assigns its TaskManager (external"
                                     + " resource 'gpu'), else one DJL sees, else the CPU.");
 
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key("learner.parallelism")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "Learners per method (data-parallel replicas), each on its own share"
+                                    + " of the images topic's partitions and, on a cluster, its own"
+                                    + " TaskManager slot and GPU. Above 1 they average their models"
+                                    + " every learner.sync-every steps, the learning rate follows"
+                                    + " the global batch (parallelism × learner.batch-size), and"
+                                    + " learner.mode must be every-image. 1: one learner, as before.");
+
+    public static final ConfigOption<Integer> SYNC_EVERY =
+            ConfigOptions.key("learner.sync-every")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription(
+                            "With learner.parallelism above 1: local steps between two averaging"
+                                    + " rounds (H of local SGD).");
+
+    public static final ConfigOption<String> OUTER_OPTIMIZER =
+            ConfigOptions.key("learner.outer-optimizer")
+                    .stringType()
+                    .defaultValue("average")
+                    .withDescription(
+                            "How a round combines the learners: average (the mean becomes the"
+                                    + " model) or nesterov (DiLoCo: Nesterov momentum on the"
+                                    + " difference between the last model and the mean).");
+
+    public static final ConfigOption<Double> OUTER_LEARNING_RATE =
+            ConfigOptions.key("learner.outer-learning-rate")
+                    .doubleType()
+                    .defaultValue(0.7)
+                    .withDescription("The nesterov outer optimizer's learning rate (DiLoCo: 0.7).");
+
+    public static final ConfigOption<Double> OUTER_MOMENTUM =
+            ConfigOptions.key("learner.outer-momentum")
+                    .doubleType()
+                    .defaultValue(0.9)
+                    .withDescription("The nesterov outer optimizer's momentum (DiLoCo: 0.9).");
+
     public static final ConfigOption<String> INIT_FROM =
             ConfigOptions.key("learner.init-from")
                     .stringType()

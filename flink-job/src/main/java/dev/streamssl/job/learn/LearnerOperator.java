@@ -5,6 +5,8 @@ import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.device.GpuAssignment;
 import dev.streamssl.job.fault.FaultInjection;
+import dev.streamssl.job.learn.sync.AveragingRounds;
+import dev.streamssl.job.learn.sync.RoundChunk;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
@@ -17,6 +19,10 @@ import dev.streamssl.learner.method.TrainStepResult;
 import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.IntraOpThreads;
+import dev.streamssl.learner.parallel.Contribution;
+import dev.streamssl.learner.parallel.ReplicaMean;
+import dev.streamssl.learner.parallel.ReplicaSync;
+import dev.streamssl.learner.parallel.ReplicatedState;
 import dev.streamssl.learner.replay.ReplayBuffer;
 import dev.streamssl.learner.replay.ReplayBufferSerializer;
 import dev.streamssl.learner.replay.ReplayPolicy;
@@ -45,10 +51,14 @@ import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.operators.coordination.OperatorEvent;
+import org.apache.flink.runtime.operators.coordination.OperatorEventGateway;
+import org.apache.flink.runtime.operators.coordination.OperatorEventHandler;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
@@ -67,14 +77,30 @@ import org.apache.flink.util.OutputTag;
  * lags. {@code sample}: images are handed to a {@link BackgroundTrainer}, which trains whenever a
  * batch is there; when it cannot keep up, the oldest waiting images are skipped and counted.
  *
- * <p>Operator state (no keys, parallelism 1): the method's complete {@link LearnerState}, the
- * replay buffer, the images not yet trained on, and counters, each as versioned bytes or plain
- * values; a checkpoint in sample mode waits for the step in flight.
+ * <p>With {@code learner.parallelism} N above 1 there are N learners, each training on its own
+ * partitions' images; every {@code learner.sync-every} steps they average their models through the
+ * {@link dev.streamssl.job.learn.sync.AveragingCoordinator} ({@link AveragingRounds}), parking new
+ * images while their round is open. Only learner 0 broadcasts snapshots, and only the averaged
+ * model (after a round), and only it reports metrics.
+ *
+ * <p>Operator state (no keys): one {@link ReplicaCheckpoint} per learner in a union list (the
+ * method's complete {@link LearnerState}, the replay buffer, counters, the rounds' state), so that
+ * a restore at another parallelism can merge them; the images not yet trained on in a split list,
+ * which Flink redistributes on rescaling without losing or duplicating one. A checkpoint in sample
+ * mode waits for the step in flight.
  */
 public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
-        implements OneInputStreamOperator<DecodedImage, ModelSnapshot> {
+        implements OneInputStreamOperator<DecodedImage, ModelSnapshot>, OperatorEventHandler {
     public static final OutputTag<EncodedRecord> METRICS = new OutputTag<>("metrics") {};
 
+    /** one {@link ReplicaCheckpoint} per learner; every learner reads all on restore */
+    private static final ListStateDescriptor<byte[]> REPLICAS =
+            new ListStateDescriptor<>(
+                    ReplicaCheckpoint.STATE_NAME,
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    // the three states below are how checkpoints before learner.parallelism held the learner: read
+    // on restore, written empty
     private static final ListStateDescriptor<byte[]> LEARNER_STATE =
             new ListStateDescriptor<>(
                     "learner-state", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
@@ -93,6 +119,8 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             new ListStateDescriptor<>("learner-written-for", Types.STRING);
 
     private final JobSettings settings;
+    // the coordinator's gateway with several learners, else null
+    private final transient OperatorEventGateway coordinator;
 
     private transient SslMethod method;
     private transient TrainingLoop loop;
@@ -100,6 +128,11 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient ReentrantLock modelLock;
     private transient List<DecodedImage> pending;
     private transient Queue<Step> outbox;
+    private transient ListState<byte[]> replicasState;
+    private transient List<ReplicaCheckpoint> restoredEntries;
+    private transient AveragingRounds rounds;
+    private transient int subtask;
+    private transient int parallelism;
     private transient ListState<byte[]> learnerState;
     private transient ListState<byte[]> replayState;
     private transient ListState<DecodedImage> pendingState;
@@ -130,13 +163,26 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     /** One training step's result and, when a snapshot was due after it, the weights. */
     private record Step(TrainStepResult result, ModelSnapshot snapshot) {}
 
+    /** One learner (no averaging rounds). */
     public LearnerOperator(JobSettings settings) {
         this.settings = settings;
+        this.coordinator = null;
+    }
+
+    /** One of several learners, averaging through {@code coordinator}. */
+    LearnerOperator(
+            JobSettings settings,
+            StreamOperatorParameters<ModelSnapshot> parameters,
+            OperatorEventGateway coordinator) {
+        super(parameters);
+        this.settings = settings;
+        this.coordinator = coordinator;
     }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
+        replicasState = context.getOperatorStateStore().getUnionListState(REPLICAS);
         learnerState = context.getOperatorStateStore().getListState(LEARNER_STATE);
         replayState = context.getOperatorStateStore().getListState(REPLAY_STATE);
         pendingState = context.getOperatorStateStore().getListState(PENDING);
@@ -144,7 +190,11 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         writtenForState = context.getOperatorStateStore().getListState(WRITTEN_FOR);
         pending = new ArrayList<>();
         report = new MetricsReport();
+        restoredEntries = new ArrayList<>();
         if (context.isRestored()) {
+            for (byte[] bytes : replicasState.get()) {
+                restoredEntries.add(ReplicaCheckpoint.fromBytes(bytes));
+            }
             for (byte[] bytes : learnerState.get()) {
                 restoredLearner = bytes;
             }
@@ -205,19 +255,29 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
                         settings.get(LearnerOptions.REPLAY_STEPS_PER_BATCH),
                         settings.get(LearnerOptions.MAX_NON_FINITE_STEPS),
                         snapshotInterval);
-        if (restoredLearner != null) {
-            method.restoreState(readVersioned(restoredLearner, serializer));
-            restoredLearner = null;
-        }
-        if (restoredReplay != null) {
-            readVersioned(restoredReplay, new ReplayBufferSerializer(buffer));
-            restoredReplay = null;
-        }
+        subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         long restoredSkipped = 0;
-        if (restoredCounters != null) {
-            report.restoreImagesSeen(restoredCounters[0]);
-            restoredSkipped = restoredCounters[1];
-            loop.restoreNewestTrainedTimestamp(restoredCounters[2]);
+        if (!restoredEntries.isEmpty()) {
+            restoredSkipped = restoreFromEntries(buffer);
+        } else {
+            if (restoredLearner != null) {
+                method.restoreState(readVersioned(restoredLearner, serializer));
+                restoredLearner = null;
+            } else if (subtask > 0) {
+                // the learners start from the same weights, each with its own random stream
+                method.restoreState(ReplicatedState.forReplica(method.saveState(), subtask));
+            }
+            if (restoredReplay != null) {
+                readVersioned(restoredReplay, new ReplayBufferSerializer(buffer));
+                restoredReplay = null;
+            }
+            if (restoredCounters != null) {
+                report.restoreImagesSeen(restoredCounters[0]);
+                restoredSkipped = restoredCounters[1];
+                loop.restoreNewestTrainedTimestamp(restoredCounters[2]);
+            }
+            startRounds(null, 0);
         }
         if (sampleMode) {
             trainer =
@@ -237,6 +297,94 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();
         registerMetrics(getMetricGroup().addGroup("streamssl").addGroup("learner"));
         scheduleTick();
+    }
+
+    /**
+     * Continues from the learners' checkpoint entries: at the same parallelism from this learner's
+     * own; at another, every learner merges all entries the same way (the weighted mean of their
+     * averaged parts, as one more round would give) and continues with the per-learner state of
+     * entry {@code subtask mod old parallelism} (a learner beyond the old count with its own random
+     * stream, an empty replay buffer and the outer optimizer's momentum started afresh).
+     *
+     * @return the images skipped while waiting, as checkpointed
+     */
+    private long restoreFromEntries(ReplayBuffer buffer) throws IOException {
+        List<ReplicaCheckpoint> all = ReplicaCheckpoint.ordered(restoredEntries);
+        restoredEntries = null;
+        ReplicaCheckpoint own = ReplicaCheckpoint.own(all, subtask, parallelism);
+        if (own != null) {
+            method.restoreState(readVersioned(own.learner(), serializer));
+            readVersioned(own.replay(), new ReplayBufferSerializer(buffer));
+            report.restoreImagesSeen(own.imagesSeen());
+            loop.restoreNewestTrainedTimestamp(own.newestTrainedMs());
+            startRounds(own.rounds().length == 0 ? null : own.rounds(), -1);
+            return own.skipped();
+        }
+        ReplicaCheckpoint base = all.get(subtask % all.size());
+        method.restoreState(readVersioned(base.learner(), serializer));
+        List<Contribution> contributions = new ArrayList<>();
+        long lastRound = 0;
+        long seen = 0;
+        long skipped = 0;
+        long newest = -1;
+        for (ReplicaCheckpoint e : all) {
+            LearnerState state = readVersioned(e.learner(), serializer);
+            long since = 0;
+            if (e.rounds().length > 0) {
+                since = AveragingRounds.savedImagesSinceRound(e.rounds());
+                lastRound = Math.max(lastRound, AveragingRounds.savedRound(e.rounds()));
+            }
+            contributions.add(
+                    new Contribution(
+                            e.replica(),
+                            since,
+                            ReplicatedState.averaged(state, method::averagedAcrossReplicas)));
+            // learner 0 counted everyone's images up to the last round, the others their own
+            seen += e.replica() == 0 ? e.imagesSeen() : since;
+            skipped += e.skipped();
+            newest = Math.max(newest, e.newestTrainedMs());
+        }
+        method.restoreState(
+                ReplicatedState.withAveraged(method.saveState(), ReplicaMean.of(contributions)));
+        if (subtask < all.size()) {
+            readVersioned(base.replay(), new ReplayBufferSerializer(buffer));
+        } else {
+            method.restoreState(ReplicatedState.forReplica(method.saveState(), subtask));
+        }
+        // learner 0 keeps the count of every image trained on; the others count theirs from here
+        if (subtask == 0 && all.get(0).replica() == 0) {
+            report.restoreImagesSeen(seen);
+        }
+        loop.restoreNewestTrainedTimestamp(newest);
+        startRounds(null, lastRound);
+        return subtask == 0 ? skipped : 0;
+    }
+
+    /**
+     * With several learners: the rounds, continued from {@code saved} (resending an open round's
+     * contribution), or started closed after round {@code lastRound}.
+     */
+    private void startRounds(byte[] saved, long lastRound) {
+        if (coordinator == null) {
+            return;
+        }
+        rounds =
+                new AveragingRounds(
+                        new ReplicaSync(method, subtask, settings.outerOptimizer()),
+                        coordinator,
+                        subtask,
+                        settings.get(LearnerOptions.SYNC_EVERY));
+        if (saved != null) {
+            rounds.restore(saved);
+            rounds.resendIfOpen();
+        } else if (lastRound > 0) {
+            rounds.restartAfter(lastRound);
+        }
+    }
+
+    /** Only learner 0 broadcasts snapshots and reports metrics. */
+    private boolean reports() {
+        return subtask == 0;
     }
 
     /** The options a checkpoint's learner state depends on, as {@code option=value}. */
@@ -282,7 +430,11 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     @Override
     public void processElement(StreamRecord<DecodedImage> element) throws Exception {
         if (publishedVersion < 0) {
-            publishNow();
+            if (reports()) {
+                publishNow();
+            } else {
+                publishedVersion = 0;
+            }
         }
         emitCompletedSteps();
         DecodedImage image = element.getValue();
@@ -294,16 +446,62 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             return;
         }
         pending.add(image);
-        if (pending.size() >= learner.batchSize()) {
+        trainWhileReady();
+    }
+
+    /** Trains on full batches of waiting images unless an averaging round is open. */
+    private void trainWhileReady() {
+        while (pending.size() >= learner.batchSize()
+                && (rounds == null || !rounds.isOpen())
+                && !trainingFinished()) {
             learnFromPending();
         }
     }
 
-    private void learnFromPending() throws IOException {
-        List<DecodedImage> batch = new ArrayList<>(pending);
-        pending.clear();
-        afterSteps(loop.learnFrom(batch));
+    /** One batch (at most a batch's worth) of the waiting images. */
+    private void learnFromPending() {
+        int n = Math.min(pending.size(), learner.batchSize());
+        List<DecodedImage> batch = new ArrayList<>(pending.subList(0, n));
+        pending.subList(0, n).clear();
+        List<TrainStepResult> results = loop.learnFrom(batch);
+        afterSteps(results);
+        if (rounds != null) {
+            rounds.afterSteps(results);
+        }
         emitCompletedSteps();
+    }
+
+    /**
+     * A piece of an averaging round's mean. When the round closes: learner 0 counts the other
+     * learners' images of the round, broadcasts the averaged model when a snapshot is due, and
+     * training goes on with the images that waited.
+     */
+    @Override
+    public void handleOperatorEvent(OperatorEvent event) {
+        if (!(event instanceof RoundChunk chunk) || rounds == null) {
+            throw new IllegalArgumentException("unexpected operator event " + event);
+        }
+        long own = rounds.imagesSinceRound();
+        long total;
+        modelLock.lock();
+        try {
+            total = rounds.receive(chunk);
+            if (total >= 0 && reports()) {
+                report.trained(Math.toIntExact(total - own));
+            }
+        } finally {
+            modelLock.unlock();
+        }
+        if (total < 0) {
+            return;
+        }
+        if (reports()
+                && (method.step() - publishedVersion >= snapshotInterval || trainingFinished())) {
+            emit(snapshot());
+        }
+        // the count of every learner's images moved at the round: say so
+        emitMetrics();
+        trainWhileReady();
     }
 
     /**
@@ -318,8 +516,11 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             if (r.applied()) {
                 report.trained(r.images());
             }
+            // several learners broadcast the averaged model only, when a round closes
             boolean due =
-                    r.step() % snapshotInterval == 0 || (maxSteps > 0 && r.step() >= maxSteps);
+                    coordinator == null
+                            && (r.step() % snapshotInterval == 0
+                                    || (maxSteps > 0 && r.step() >= maxSteps));
             outbox.add(new Step(r, due ? snapshot() : null));
         }
     }
@@ -339,7 +540,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             if (s.snapshot() != null) {
                 emit(s.snapshot());
             }
-            if (s.result().step() % metricsInterval == 0 || trainingFinished()) {
+            if (reports() && (s.result().step() % metricsInterval == 0 || trainingFinished())) {
                 emitMetrics();
             }
         }
@@ -475,7 +676,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     }
 
     private void emit(ModelSnapshot snapshot) {
-        if (snapshot.version > publishedVersion) {
+        if (snapshot.version > publishedVersion && reports()) {
             output.collect(new StreamRecord<>(snapshot));
             publishedVersion = snapshot.version;
             exporter.published(snapshot);
@@ -483,7 +684,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     }
 
     private void emitMetrics() {
-        if (lastResult == null) {
+        if (lastResult == null || !reports()) {
             return;
         }
         TrainingMetrics metrics =
@@ -510,7 +711,8 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     /** Emits the trainer's finished steps; publishes newer weights after an idle spell. */
     private void onTick(long time) {
         emitCompletedSteps();
-        if (publishedVersion >= 0
+        if (coordinator == null
+                && publishedVersion >= 0
                 && lastStep() > publishedVersion
                 && time - lastStepMillis >= idleSnapshotDelayMillis) {
             publishNow();
@@ -530,12 +732,16 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             trainer = null;
         }
         emitCompletedSteps();
-        if (pending.size() >= 2 && !trainingFinished()) {
-            learnFromPending();
-        }
-        if (method.step() > publishedVersion) {
-            publishNow();
-            emitMetrics();
+        // several learners cannot finish a round at the end of input (its mean would arrive after
+        // the operator has finished): they end with the model of their last round
+        if (coordinator == null) {
+            if (pending.size() >= 2 && !trainingFinished()) {
+                learnFromPending();
+            }
+            if (method.step() > publishedVersion) {
+                publishNow();
+                emitMetrics();
+            }
         }
         super.finish();
     }
@@ -546,18 +752,30 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         faults.pass(FaultInjection.Point.LEARNER_SNAPSHOT);
         modelLock.lock();
         try {
-            learnerState.update(List.of(writeVersioned(method.saveState(), serializer)));
             ReplayBuffer buffer = loop.buffer();
-            replayState.update(List.of(writeVersioned(buffer, new ReplayBufferSerializer(buffer))));
             List<DecodedImage> waiting = new ArrayList<>(pending);
             long skippedWaiting = 0;
             if (trainer != null) {
                 waiting.addAll(trainer.pending());
                 skippedWaiting = trainer.skipped();
             }
+            replicasState.update(
+                    List.of(
+                            new ReplicaCheckpoint(
+                                            subtask,
+                                            parallelism,
+                                            report.imagesSeen(),
+                                            skippedWaiting,
+                                            loop.newestTrainedTimestampMs(),
+                                            writeVersioned(method.saveState(), serializer),
+                                            writeVersioned(
+                                                    buffer, new ReplayBufferSerializer(buffer)),
+                                            rounds == null ? new byte[0] : rounds.save())
+                                    .toBytes()));
+            learnerState.clear();
+            replayState.clear();
+            countersState.clear();
             pendingState.update(waiting);
-            countersState.update(
-                    List.of(report.imagesSeen(), skippedWaiting, loop.newestTrainedTimestampMs()));
             writtenForState.update(writtenFor());
         } finally {
             modelLock.unlock();

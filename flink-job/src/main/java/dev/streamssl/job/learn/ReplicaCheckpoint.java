@@ -1,0 +1,114 @@
+package dev.streamssl.job.learn;
+
+import dev.streamssl.learner.state.LearnerState;
+import dev.streamssl.learner.state.LearnerStateSerializer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What one learner subtask checkpoints, as one entry of the learner's union list state: every
+ * learner reads every entry on restore, so that at the same parallelism each takes its own, and at
+ * another one they can all merge the same entries into the same model.
+ *
+ * @param replica the learner subtask that wrote it
+ * @param parallelism learners of the method when it was written
+ * @param imagesSeen images this learner trained on (learner 0: all learners' up to the last round)
+ * @param skipped images skipped while waiting (sample mode)
+ * @param newestTrainedMs timestamp of the newest image trained on, or −1
+ * @param learner the method's state, versioned
+ * @param replay the replay buffer, versioned
+ * @param rounds the averaging rounds' state, or empty with one learner
+ */
+public record ReplicaCheckpoint(
+        int replica,
+        int parallelism,
+        long imagesSeen,
+        long skipped,
+        long newestTrainedMs,
+        byte[] learner,
+        byte[] replay,
+        byte[] rounds) {
+    /** The name of the learner's union list state that holds these entries. */
+    public static final String STATE_NAME = "learner-replicas";
+
+    private static final int FORMAT = 1;
+
+    /** The method's state in this entry. */
+    public LearnerState learnerState() throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(learner))) {
+            int version = in.readInt();
+            return new LearnerStateSerializer().deserialize(version, in.readAllBytes());
+        }
+    }
+
+    byte[] toBytes() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(FORMAT);
+            out.writeInt(replica);
+            out.writeInt(parallelism);
+            out.writeLong(imagesSeen);
+            out.writeLong(skipped);
+            out.writeLong(newestTrainedMs);
+            for (byte[] part : new byte[][] {learner, replay, rounds}) {
+                out.writeInt(part.length);
+                out.write(part);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    public static ReplicaCheckpoint fromBytes(byte[] bytes) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int format = in.readInt();
+            if (format != FORMAT) {
+                throw new IOException("learner checkpoint entry of format " + format + " unknown");
+            }
+            int replica = in.readInt();
+            int parallelism = in.readInt();
+            long seen = in.readLong();
+            long skipped = in.readLong();
+            long newest = in.readLong();
+            byte[][] parts = new byte[3][];
+            for (int i = 0; i < 3; i++) {
+                parts[i] = new byte[in.readInt()];
+                in.readFully(parts[i]);
+            }
+            return new ReplicaCheckpoint(
+                    replica, parallelism, seen, skipped, newest, parts[0], parts[1], parts[2]);
+        }
+    }
+
+    /**
+     * The entry learner {@code subtask} of {@code parallelism} continues from, when the entries
+     * were written at that parallelism; else null (a merge is due).
+     */
+    static ReplicaCheckpoint own(List<ReplicaCheckpoint> entries, int subtask, int parallelism) {
+        if (entries.size() != parallelism) {
+            return null;
+        }
+        for (ReplicaCheckpoint e : entries) {
+            if (e.parallelism() != parallelism) {
+                return null;
+            }
+        }
+        for (ReplicaCheckpoint e : entries) {
+            if (e.replica() == subtask) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The entries in learner order. */
+    static List<ReplicaCheckpoint> ordered(List<ReplicaCheckpoint> entries) {
+        return entries.stream()
+                .sorted(Comparator.comparingInt(ReplicaCheckpoint::replica))
+                .toList();
+    }
+}
