@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.streamssl.eval.LinearProbe;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
+import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.learner.method.Devices;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.LearnerSettings;
@@ -134,9 +135,20 @@ public final class Demo {
                 long trainStart = System.nanoTime();
                 long streamed =
                         streamTrainingSet(
-                                publisher, data.train(), metrics, methods, learner.batchSize());
+                                publisher,
+                                data.train(),
+                                metrics,
+                                methods,
+                                learner.batchSize(),
+                                lagWindowBatches(settings));
                 published += streamed;
-                long expectedImages = streamed / learner.batchSize() * learner.batchSize();
+                // each learner trains on full batches: with several, each may keep less than a
+                // batch of its partitions' images waiting
+                int learners = settings.learnerParallelism();
+                long expectedImages =
+                        learners == 1
+                                ? streamed / learner.batchSize() * learner.batchSize()
+                                : streamed - (long) learners * (learner.batchSize() - 1);
                 for (String method : methods) {
                     last.put(method, awaitFinalSnapshot(metrics, method, expectedImages));
                 }
@@ -380,20 +392,34 @@ public final class Demo {
         out.println("report: " + page.toAbsolutePath().toUri());
     }
 
+    /**
+     * How many batches the demo publishes ahead of what the learners report trained. Several
+     * learners report at their averaging rounds, which need a round's batches from each learner:
+     * twice that.
+     */
+    private static int lagWindowBatches(JobSettings settings) {
+        int learners = settings.learnerParallelism();
+        return learners == 1
+                ? LAG_WINDOW_BATCHES
+                : Math.max(
+                        LAG_WINDOW_BATCHES, 2 * learners * settings.get(LearnerOptions.SYNC_EVERY));
+    }
+
     /** Publishes until the budget is spent, keeping at most a few batches ahead of the learner. */
     private long streamTrainingSet(
             ImagePublisher publisher,
             ImageSource train,
             MetricsWatcher metrics,
             List<String> methods,
-            int batch)
+            int batch,
+            int windowBatches)
             throws InterruptedException {
         long budgetImages = options.trainImages() > 0 ? options.trainImages() : Long.MAX_VALUE;
         long deadline =
                 options.trainSeconds() > 0
                         ? System.nanoTime() + options.trainSeconds() * 1_000_000_000L
                         : Long.MAX_VALUE;
-        long window = (long) LAG_WINDOW_BATCHES * batch;
+        long window = (long) windowBatches * batch;
         long published = 0;
         long startNanos = System.nanoTime();
         long lastReport = startNanos;

@@ -47,7 +47,7 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--dir",
             paramLabel = "DIR",
             description =
-                    "A labelled folder of photos (one sub-folder per class) instead of --dataset; about 20 % of the files (by a hash of their path) are the test split. Pair it with --config deploy/config/rgb.yaml.")
+                    "A labelled folder of photos (one sub-folder per class) instead of --dataset; about 20 %% of the files (by a hash of their path) are the test split. Pair it with --config deploy/config/rgb.yaml.")
     Path dir;
 
     @Option(

@@ -66,6 +66,16 @@ public final class LearnerOptions {
                             "With learner.parallelism above 1: local steps between two averaging"
                                     + " rounds (H of local SGD).");
 
+    public static final ConfigOption<Duration> SYNC_TIMEOUT =
+            ConfigOptions.key("learner.sync-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "With learner.parallelism above 1: a learner that has had less than a"
+                                    + " batch to train on for this long takes its last steps to an"
+                                    + " averaging round, or joins a round the others opened, with"
+                                    + " the images it has (its partitions ran dry or lag).");
+
     public static final ConfigOption<String> OUTER_OPTIMIZER =
             ConfigOptions.key("learner.outer-optimizer")
                     .stringType()

@@ -7,6 +7,7 @@ import dev.streamssl.job.device.GpuAssignment;
 import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.job.learn.sync.AveragingRounds;
 import dev.streamssl.job.learn.sync.RoundChunk;
+import dev.streamssl.job.learn.sync.RoundOpened;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
@@ -144,6 +145,8 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient long[] restoredCounters;
     private transient long publishedVersion;
     private transient long lastStepMillis;
+    private transient long lastRoundMillis;
+    private transient long syncTimeoutMillis;
     private transient MetricsReport report;
     private transient TrainStepResult lastResult;
     private transient WireCodec<TrainingMetrics> metricsCodec;
@@ -228,6 +231,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         snapshotInterval = settings.get(LearnerOptions.SNAPSHOT_INTERVAL);
         metricsInterval = settings.get(LearnerOptions.METRICS_INTERVAL);
         idleSnapshotDelayMillis = settings.get(LearnerOptions.IDLE_SNAPSHOT_DELAY).toMillis();
+        syncTimeoutMillis = settings.get(LearnerOptions.SYNC_TIMEOUT).toMillis();
         faults = settings.faultInjection();
         exporter = new ModelExporter(settings);
         collapse =
@@ -478,6 +482,10 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
      */
     @Override
     public void handleOperatorEvent(OperatorEvent event) {
+        if (event instanceof RoundOpened opened && rounds != null) {
+            rounds.othersOpened(opened.round());
+            return;
+        }
         if (!(event instanceof RoundChunk chunk) || rounds == null) {
             throw new IllegalArgumentException("unexpected operator event " + event);
         }
@@ -495,8 +503,14 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         if (total < 0) {
             return;
         }
+        lastRoundMillis = getProcessingTimeService().getCurrentProcessingTime();
+        // the averaged model goes out when a snapshot is due, and when no step follows now (the
+        // stream is idle: the embedders should not wait for the next round)
+        boolean idle = pending.size() < learner.batchSize();
         if (reports()
-                && (method.step() - publishedVersion >= snapshotInterval || trainingFinished())) {
+                && (method.step() - publishedVersion >= snapshotInterval
+                        || idle
+                        || trainingFinished())) {
             emit(snapshot());
         }
         // the count of every learner's images moved at the round: say so
@@ -708,9 +722,19 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         getProcessingTimeService().registerTimer(now + 100, this::onTick);
     }
 
-    /** Emits the trainer's finished steps; publishes newer weights after an idle spell. */
+    /**
+     * Emits the trainer's finished steps; publishes newer weights after an idle spell. With several
+     * learners, one that cannot step for {@code learner.sync-timeout} takes its tail of steps, or
+     * its place in a round another learner opened, to a round.
+     */
     private void onTick(long time) {
         emitCompletedSteps();
+        if (rounds != null
+                && !rounds.isOpen()
+                && pending.size() < learner.batchSize()
+                && time - Math.max(lastStepMillis, lastRoundMillis) >= syncTimeoutMillis) {
+            rounds.openIfIdle();
+        }
         if (coordinator == null
                 && publishedVersion >= 0
                 && lastStep() > publishedVersion

@@ -43,7 +43,7 @@ public final class AveragingCoordinator implements OperatorCoordinator {
     // everything below is touched on the coordinator's own thread only
     private final SubtaskGateway[] gateways;
     private final int[] attempts;
-    private final Map<Integer, List<RoundChunk>> undelivered = new HashMap<>();
+    private final Map<Integer, List<OperatorEvent>> undelivered = new HashMap<>();
     private final Map<Integer, ChunkedMessage> assembling = new HashMap<>();
     private final Map<Integer, Contribution> contributions = new HashMap<>();
     private long round = -1;
@@ -104,6 +104,13 @@ public final class AveragingCoordinator implements OperatorCoordinator {
         }
         if (contributions.isEmpty() && assembling.isEmpty()) {
             round = chunk.round();
+            // the others learn that a round is waiting for them (a learner whose partitions ran
+            // dry then joins instead of holding everyone up)
+            for (int other = 0; other < replicas; other++) {
+                if (other != subtask) {
+                    send(other, new RoundOpened(round));
+                }
+            }
         } else if (chunk.round() != round) {
             throw new IllegalStateException(
                     "learner "
@@ -138,8 +145,9 @@ public final class AveragingCoordinator implements OperatorCoordinator {
         List<RoundChunk> chunks =
                 ChunkedMessage.split(round, -1, images, mean, RoundChunk.MAX_BYTES);
         for (int subtask = 0; subtask < replicas; subtask++) {
-            undelivered.computeIfAbsent(subtask, s -> new ArrayList<>()).addAll(chunks);
-            deliver(subtask);
+            for (RoundChunk c : chunks) {
+                send(subtask, c);
+            }
         }
         LOG.debug(
                 "averaging round {}: {} learners, {} images, {} bytes, reduced in {} ms",
@@ -152,9 +160,14 @@ public final class AveragingCoordinator implements OperatorCoordinator {
         roundsCompleted++;
     }
 
+    private void send(int subtask, OperatorEvent event) {
+        undelivered.computeIfAbsent(subtask, s -> new ArrayList<>()).add(event);
+        deliver(subtask);
+    }
+
     private void deliver(int subtask) {
         SubtaskGateway gateway = gateways[subtask];
-        List<RoundChunk> queue = undelivered.get(subtask);
+        List<OperatorEvent> queue = undelivered.get(subtask);
         if (gateway == null || queue == null) {
             return;
         }

@@ -31,6 +31,9 @@ public final class AveragingRounds {
     private boolean open;
     private int stepsSinceRound;
     private ChunkedMessage incoming;
+    // the newest round another learner opened, as the coordinator said (not checkpointed: after a
+    // restore the coordinator says it again)
+    private long othersOpened;
 
     public AveragingRounds(
             ReplicaSync sync, OperatorEventGateway coordinator, int replica, int syncEvery) {
@@ -59,12 +62,36 @@ public final class AveragingRounds {
         }
         stepsSinceRound += results.size();
         if (stepsSinceRound >= syncEvery) {
-            round++;
-            open = true;
-            stepsSinceRound = 0;
-            incoming = null;
-            send();
+            openNext();
         }
+    }
+
+    /** Another learner opened {@code opened}. */
+    public void othersOpened(long opened) {
+        othersOpened = Math.max(othersOpened, opened);
+    }
+
+    /**
+     * For a learner that cannot take a step (fewer than a batch of images waiting) and has been so
+     * for the sync timeout: opens the next round early when it has steps the others have not seen
+     * or when another learner waits in that round. Otherwise nothing is to be averaged.
+     *
+     * @return whether a round was opened
+     */
+    public boolean openIfIdle() {
+        if (open || (stepsSinceRound == 0 && othersOpened <= round)) {
+            return false;
+        }
+        openNext();
+        return true;
+    }
+
+    private void openNext() {
+        round++;
+        open = true;
+        stepsSinceRound = 0;
+        incoming = null;
+        send();
     }
 
     /** After a restore with a round open: the same contribution again. */
