@@ -3,8 +3,10 @@ package dev.streamssl.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamssl.job.StreamSslJob;
+import dev.streamssl.job.config.InputOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
+import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.schemas.RecordLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -331,6 +333,74 @@ class DeploymentFilesTest {
                         "org.apache.flink.externalresource.gpu.GPUDriverFactory");
         String devices = section(gpuServices, "taskmanager").get("deploy").toString();
         assertThat(devices).contains("driver=nvidia").contains("capabilities=[gpu]");
+    }
+
+    /**
+     * Where a manifest asks for GPUs, the job it runs is the RGB ResNet-18 recipe with one learner
+     * per GPU TaskManager: Kubernetes' learners each ask for the one GPU a TaskManager has, and
+     * compose's one GPU TaskManager runs one learner; spec.job.parallelism, which no operator of
+     * the job reads, is not there.
+     */
+    @Test
+    void gpuDeploymentsRunOneRgbResNetLearnerPerGpuTaskManager() throws Exception {
+        Map<String, Object> spec = section(flinkDeployment(), "spec");
+        Map<String, Object> flink = section(spec, "flinkConfiguration");
+        JobSettings kubernetes = kubernetesJobSettings();
+        assertRgbResNet(kubernetes);
+        assertThat(kubernetes.learnerParallelism()).isGreaterThan(1);
+        assertThat(kubernetes.get(LearnerOptions.SLOT_GPUS))
+                .isEqualTo(
+                        Integer.parseInt(
+                                String.valueOf(flink.get("external-resource.gpu.amount"))));
+        assertThat(section(spec, "job")).doesNotContainKey("parallelism");
+        int partitions = 0;
+        for (Object document : yamlAll(DEPLOY.resolve("kubernetes/kafka-topics.yaml"))) {
+            Map<String, Object> topic = section(asMap(document), "spec");
+            if ("images".equals(topic.get("topicName"))) {
+                partitions = (Integer) topic.get("partitions");
+            }
+        }
+        assertThat(partitions % kubernetes.learnerParallelism())
+                .as("each learner reads as many partitions")
+                .isZero();
+
+        Map<String, Object> gpuServices =
+                section(yaml(DEPLOY.resolve("docker-compose.gpu.yml")), "services");
+        String mount = stringList(section(gpuServices, "submit"), "volumes").get(0);
+        String[] parts = mount.split(":");
+        assertThat(parts[1]).isEqualTo("/opt/streamssl/job.yaml");
+        JobSettings compose =
+                StreamSslJob.parseArguments(
+                        new String[] {"--config", DEPLOY.resolve(parts[0]).normalize().toString()});
+        assertRgbResNet(compose);
+        assertThat(compose.learnerParallelism()).isEqualTo(1);
+    }
+
+    private static void assertRgbResNet(JobSettings s) {
+        assertThat(s.get(InputOptions.CHANNELS)).isEqualTo(3);
+        assertThat(s.get(LearnerOptions.ARCHITECTURE)).isEqualTo("resnet18");
+    }
+
+    /** The compose file's example commands use options the command line has. */
+    @Test
+    void composeExamplesUseTheToolsRealOptions() throws IOException {
+        Matcher example =
+                Pattern.compile("\\./streamssl publish ([^\\n]*)")
+                        .matcher(Files.readString(DEPLOY.resolve("docker-compose.yml")));
+        assertThat(example.find()).isTrue();
+        picocli.CommandLine publish =
+                new picocli.CommandLine(new dev.streamssl.deploy.cli.StreamsslCli())
+                        .getSubcommands()
+                        .get("publish");
+        Matcher option = Pattern.compile("(--?[a-z][a-z-]*)").matcher(example.group(1));
+        int checked = 0;
+        while (option.find()) {
+            assertThat(publish.getCommandSpec().findOption(option.group(1)))
+                    .as(option.group(1))
+                    .isNotNull();
+            checked++;
+        }
+        assertThat(checked).isPositive();
     }
 
     // ---- the job configuration each deployment passes ------------------------------------

@@ -19,15 +19,18 @@ import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.KafkaRecord;
 import dev.streamssl.job.types.ModelSnapshot;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -184,12 +187,17 @@ public final class StreamSslJob {
 
     /**
      * The slots of several learners, apart from the embedders': one per learner (with its source
-     * reader and decoder chained to it), each asking for a GPU when the learner's device is one.
+     * reader and decoder chained to it), sized and asking for {@code learner.slot.gpus} GPUs when
+     * that is set (Flink's fine-grained resource management then places each learner where a GPU is
+     * free).
      */
     static SlotSharingGroup learnerSlots(JobSettings s) {
         SlotSharingGroup.Builder group = SlotSharingGroup.newBuilder("learners");
-        if (s.get(LearnerOptions.DEVICE).startsWith("gpu")) {
-            group.setExternalResource("gpu", 1);
+        int gpus = s.get(LearnerOptions.SLOT_GPUS);
+        if (gpus > 0) {
+            group.setCpuCores(s.get(LearnerOptions.SLOT_CPU_CORES))
+                    .setTaskHeapMemoryMB(s.get(LearnerOptions.SLOT_TASK_HEAP_MB))
+                    .setExternalResource("gpu", gpus);
         }
         return group.build();
     }
@@ -203,7 +211,8 @@ public final class StreamSslJob {
 
     /** Adds the whole job, Kafka sources and sinks included, to the environment. */
     public static void attach(StreamExecutionEnvironment env, JobSettings s) {
-        env.enableCheckpointing(s.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
+        checkpointInterval(s, env.getConfiguration())
+                .ifPresent(interval -> env.enableCheckpointing(interval.toMillis()));
         DataStream<KafkaRecord> records =
                 env.fromSource(
                                 KafkaConnectors.imagesSource(s),
@@ -286,9 +295,35 @@ public final class StreamSslJob {
 
     /** Flink settings the job needs in every environment (checkpoint storage). */
     public static Configuration flinkConfiguration(JobSettings s) {
+        return flinkConfiguration(s, new Configuration());
+    }
+
+    /**
+     * Flink settings the job brings to a cluster whose own configuration is {@code flink}: its
+     * checkpoint directory, unless the cluster names one ({@code execution.checkpointing.dir}) and
+     * {@code job.checkpoint-dir} was left at its default. An option the user gave wins; a default
+     * of the job never overrides what the cluster was configured with.
+     */
+    public static Configuration flinkConfiguration(JobSettings s, ReadableConfig flink) {
         Configuration conf = new Configuration();
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, s.get(JobOptions.CHECKPOINT_DIR));
+        if (s.configuration().contains(JobOptions.CHECKPOINT_DIR)
+                || flink.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, s.get(JobOptions.CHECKPOINT_DIR));
+        }
         return conf;
+    }
+
+    /**
+     * The checkpoint interval the job sets: {@code job.checkpoint-interval} when the user gave it
+     * or the cluster names none ({@code execution.checkpointing.interval}); else none, and Flink's
+     * own applies.
+     */
+    public static Optional<Duration> checkpointInterval(JobSettings s, ReadableConfig flink) {
+        if (s.configuration().contains(JobOptions.CHECKPOINT_INTERVAL)
+                || flink.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            return Optional.of(s.get(JobOptions.CHECKPOINT_INTERVAL));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -324,8 +359,12 @@ public final class StreamSslJob {
         JobSettings settings = parseArguments(args);
         KafkaTopics.ensure(settings);
         SchemaSubjects.registerAtSubmission(settings);
+        // the cluster's own configuration, as the environment Flink gives this main sees it
+        ReadableConfig cluster =
+                StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration();
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        flinkConfiguration(settings, cluster));
         attach(env, settings);
         env.execute(settings.get(JobOptions.NAME));
     }

@@ -5,13 +5,16 @@ import dev.streamssl.deploy.DemoData;
 import dev.streamssl.deploy.DemoDataSets;
 import dev.streamssl.deploy.KnnProbe;
 import dev.streamssl.deploy.LearningCurve;
+import dev.streamssl.deploy.LocalSgdCurve;
 import dev.streamssl.deploy.PipelineBenchmark;
+import dev.streamssl.deploy.RoundCostBenchmark;
 import dev.streamssl.deploy.SoakBenchmark;
 import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.learner.bench.AugmentBenchmark;
 import dev.streamssl.learner.bench.EmbedBenchmark;
 import dev.streamssl.learner.bench.TrainStepBenchmark;
+import dev.streamssl.learner.method.LearnerSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +31,8 @@ import picocli.CommandLine.Parameters;
         name = "bench",
         mixinStandardHelpOptions = true,
         subcommands = {
+            BenchCommand.LocalSgd.class,
+            BenchCommand.Round.class,
             BenchCommand.TrainStep.class,
             BenchCommand.Augment.class,
             BenchCommand.Decode.class,
@@ -334,6 +339,154 @@ public final class BenchCommand implements Callable<Integer> {
                             20,
                             0.07);
             new LearningCurve(options, System.out).run();
+            return 0;
+        }
+    }
+
+    /**
+     * The quality side of several learners: kNN after the same number of images for each count of
+     * learners and averaging period, simulated in this JVM (see {@link LocalSgdCurve}).
+     */
+    @Command(
+            name = "local-sgd",
+            mixinStandardHelpOptions = true,
+            description =
+                    "kNN top-1 after --images images for each count of learners in --learners and"
+                            + " averaging period in --sync-every, the learners simulated in this"
+                            + " JVM (no Kafka, no Flink).")
+    public static final class LocalSgd implements Callable<Integer> {
+        @Option(
+                names = "--dataset",
+                defaultValue = "fashion-mnist",
+                description = "fashion-mnist or synthetic (default: ${DEFAULT-VALUE}).")
+        String dataset;
+
+        @Option(
+                names = "--images",
+                defaultValue = "30720",
+                description = "Images in all, over every learner (default: ${DEFAULT-VALUE}).")
+        long images;
+
+        @Option(
+                names = "--learners",
+                split = ",",
+                defaultValue = "1,2,4",
+                description = "Counts of learners (default: ${DEFAULT-VALUE}).")
+        List<Integer> learners;
+
+        @Option(
+                names = "--sync-every",
+                split = ",",
+                defaultValue = "1,10,50",
+                description = "Steps between rounds (default: ${DEFAULT-VALUE}).")
+        List<Integer> syncEvery;
+
+        @Option(
+                names = "--bank-size",
+                defaultValue = "10000",
+                description = "Labelled images in the kNN bank (default: ${DEFAULT-VALUE}).")
+        int bankSize;
+
+        @Option(
+                names = "--test-size",
+                defaultValue = "2000",
+                description = "Test images evaluated (default: ${DEFAULT-VALUE}).")
+        int testSize;
+
+        @Parameters(
+                paramLabel = "KEY=VALUE",
+                description = "Job option overrides (see docs/configuration.md).")
+        List<String> overrides = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            if (images < 1 || bankSize < 1 || testSize < 1) {
+                throw new IllegalArgumentException(
+                        "--images, --bank-size and --test-size must be >= 1");
+            }
+            DemoData data = DemoDataSets.load(dataset, bankSize, testSize);
+            KnnProbe probe = null;
+            for (int n : learners) {
+                // one learner has nothing to average: one run whatever the period
+                for (int h : n == 1 ? List.of(1) : syncEvery) {
+                    Map<String, String> job = new LinkedHashMap<>();
+                    job.put("kafka.bootstrap-servers", "unused:9092");
+                    job.putAll(KeyValueArguments.apply(Map.of(), overrides));
+                    job.put("learner.parallelism", String.valueOf(n));
+                    job.put("learner.sync-every", String.valueOf(h));
+                    JobSettings settings = JobSettings.from(ConfigLoader.fromMap(job));
+                    if (probe == null) {
+                        LearnerSettings l = settings.learnerSettings();
+                        probe =
+                                new KnnProbe(
+                                        data.bank(),
+                                        data.test(),
+                                        l.channels(),
+                                        l.imageSize(),
+                                        20,
+                                        0.07);
+                        System.out.printf(
+                                "untrained knn=%.4f%n", LocalSgdCurve.untrained(settings, probe));
+                    }
+                    LocalSgdCurve.run(settings, data, images, probe, System.out);
+                }
+            }
+            return 0;
+        }
+    }
+
+    /** What an averaging round of several learners costs, apart from waiting. */
+    @Command(
+            name = "round",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Cost of an averaging round: the averaged tensors of the small CNN and"
+                            + " ResNet-18, their serialisation, the mean of 2 and 4 learners,"
+                            + " loading it back, and an 8 MiB operator event's round trip on a"
+                            + " MiniCluster.")
+    public static final class Round implements Callable<Integer> {
+        @Option(
+                names = "--repeats",
+                defaultValue = "5",
+                description = "Repeats of each model measurement (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Option(
+                names = "--pings",
+                defaultValue = "23",
+                description = "8 MiB event round trips (default: ${DEFAULT-VALUE}).")
+        int pings;
+
+        @Option(
+                names = "--step-seconds",
+                split = ",",
+                defaultValue = "0.263,0.2",
+                description =
+                        "Step times of the small CNN and ResNet-18 for the efficiency model"
+                                + " (default: ${DEFAULT-VALUE}: the small CNN's measured on 2"
+                                + " cores, batch 256; ResNet-18 on a GPU, assumed).")
+        List<Double> stepSeconds;
+
+        @Option(
+                names = "--bandwidth-gbps",
+                defaultValue = "10",
+                description =
+                        "The JobManager's network for the model, Gbit/s (default: ${DEFAULT-VALUE}).")
+        double bandwidthGbps;
+
+        @Override
+        public Integer call() throws Exception {
+            if (repeats < 1 || pings < 4 || stepSeconds.size() != 2 || !(bandwidthGbps > 0)) {
+                throw new IllegalArgumentException(
+                        "--repeats must be >= 1, --pings >= 4, --step-seconds two values and"
+                                + " --bandwidth-gbps > 0");
+            }
+            new RoundCostBenchmark(System.out)
+                    .run(
+                            repeats,
+                            pings,
+                            new double[] {stepSeconds.get(0), stepSeconds.get(1)},
+                            bandwidthGbps);
             return 0;
         }
     }

@@ -229,6 +229,17 @@ public final class JobSettings implements Serializable {
         range(LearnerOptions.SYNC_EVERY, 1, Integer.MAX_VALUE);
         outerOptimizer();
         int replicas = learnerParallelism();
+        range(LearnerOptions.SLOT_GPUS, 0, 64);
+        if (get(LearnerOptions.SLOT_GPUS) > 0
+                && (!(get(LearnerOptions.SLOT_CPU_CORES) > 0)
+                        || get(LearnerOptions.SLOT_TASK_HEAP_MB) <= 0)) {
+            throw new IllegalArgumentException(
+                    "option 'learner.slot.gpus' = "
+                            + get(LearnerOptions.SLOT_GPUS)
+                            + " needs learner.slot.cpu-cores and"
+                            + " learner.slot.task-heap-memory-mb above 0 (Flink sizes a slot"
+                            + " that asks for a GPU by all three)");
+        }
         if (replicas == 1) {
             return;
         }

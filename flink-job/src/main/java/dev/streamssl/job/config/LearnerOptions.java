@@ -76,6 +76,35 @@ public final class LearnerOptions {
                                     + " averaging round, or joins a round the others opened, with"
                                     + " the images it has (its partitions ran dry or lag).");
 
+    public static final ConfigOption<Integer> SLOT_GPUS =
+            ConfigOptions.key("learner.slot.gpus")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "With learner.parallelism above 1: GPUs (Flink external resource"
+                                    + " 'gpu') each learner's slot asks for, through Flink's"
+                                    + " fine-grained resource management, so that each learner"
+                                    + " lands on a TaskManager with a GPU of its own. Flink then"
+                                    + " needs learner.slot.cpu-cores and"
+                                    + " learner.slot.task-heap-memory too. 0: the learners' slots"
+                                    + " are ordinary slots of their own group.");
+
+    public static final ConfigOption<Double> SLOT_CPU_CORES =
+            ConfigOptions.key("learner.slot.cpu-cores")
+                    .doubleType()
+                    .defaultValue(0.0)
+                    .withDescription(
+                            "CPU cores of a learner's slot when learner.slot.gpus is set.");
+
+    public static final ConfigOption<Integer> SLOT_TASK_HEAP_MB =
+            ConfigOptions.key("learner.slot.task-heap-memory-mb")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "Task heap of a learner's slot, in MB, when learner.slot.gpus is set"
+                                    + " (the learner's tensors live off the heap: a few GB is"
+                                    + " enough).");
+
     public static final ConfigOption<String> OUTER_OPTIMIZER =
             ConfigOptions.key("learner.outer-optimizer")
                     .stringType()

@@ -759,7 +759,8 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         // several learners cannot finish a round at the end of input (its mean would arrive after
         // the operator has finished): they end with the model of their last round
         if (coordinator == null) {
-            if (pending.size() >= 2 && !trainingFinished()) {
+            // in batches of the learner's size, the last one partial
+            while (pending.size() >= 2 && !trainingFinished()) {
                 learnFromPending();
             }
             if (method.step() > publishedVersion) {

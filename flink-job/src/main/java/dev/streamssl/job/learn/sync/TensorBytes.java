@@ -7,12 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
 /** Named tensors as the bytes of a round's message: the serializer's version, then its payload. */
-final class TensorBytes {
+public final class TensorBytes {
     private static final NamedTensorsSerializer SERIALIZER = new NamedTensorsSerializer();
 
     private TensorBytes() {}
 
-    static byte[] write(NamedTensors tensors) {
+    public static byte[] write(NamedTensors tensors) {
         try {
             byte[] body = SERIALIZER.serialize(tensors);
             return ByteBuffer.allocate(4 + body.length)
@@ -24,7 +24,7 @@ final class TensorBytes {
         }
     }
 
-    static NamedTensors read(byte[] bytes) {
+    public static NamedTensors read(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         int version = in.getInt();
         byte[] body = new byte[in.remaining()];
