@@ -447,7 +447,7 @@ public final class BenchCommand implements Callable<Integer> {
     public static final class Round implements Callable<Integer> {
         @Option(
                 names = "--repeats",
-                defaultValue = "5",
+                defaultValue = "9",
                 description = "Repeats of each model measurement (default: ${DEFAULT-VALUE}).")
         int repeats;
 

@@ -3,6 +3,7 @@ package dev.streamssl.learner.state;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,9 +65,11 @@ public final class NamedTensors {
             }
             float[] values = e.getValue().values();
             out.writeInt(values.length);
-            for (float v : values) {
-                out.writeFloat(v);
-            }
+            // big-endian, as DataOutputStream.writeFloat, in one block: value by value through
+            // the stream took 0.6 s for ResNet-18's 48 MB
+            ByteBuffer block = ByteBuffer.allocate(values.length * Float.BYTES);
+            block.asFloatBuffer().put(values);
+            out.write(block.array());
         }
     }
 
@@ -80,9 +83,9 @@ public final class NamedTensors {
                 shape[d] = in.readLong();
             }
             float[] values = new float[in.readInt()];
-            for (int v = 0; v < values.length; v++) {
-                values[v] = in.readFloat();
-            }
+            byte[] block = new byte[values.length * Float.BYTES];
+            in.readFully(block);
+            ByteBuffer.wrap(block).asFloatBuffer().get(values);
             map.put(name, new TensorData(shape, values));
         }
         return new NamedTensors(map);
