@@ -7,10 +7,7 @@ import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.learner.method.Devices;
-import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.LearnerSettings;
-import dev.streamssl.learner.method.Methods;
-import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.schemas.DeadLetter;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.KnnReport;
@@ -100,7 +97,7 @@ public final class Demo {
             double pixels = probe.pixels();
             Map<String, Double> untrained = new LinkedHashMap<>();
             for (String method : methods) {
-                untrained.put(method, untrainedKnn(settings.forMethod(method), probe));
+                untrained.put(method, probe.untrained(settings.forMethod(method)));
             }
             out.printf("  raw pixels %.4f, untrained encoder %s%n", pixels, perMethod(untrained));
 
@@ -486,16 +483,6 @@ public final class Demo {
                         + method
                         + " learner did not finish training on the published images within 30"
                         + " minutes");
-    }
-
-    private static double untrainedKnn(JobSettings settings, KnnProbe probe) {
-        LearnerSettings learner = settings.learnerSettings();
-        try (SslMethod initial = Methods.create(learner);
-                EvaluationNetwork network =
-                        EvaluationNetwork.of(learner, settings.mean(), settings.std())) {
-            network.load(initial.evaluationWeights());
-            return probe.encoder(network);
-        }
     }
 
     /** Number of committed records on a topic, read to the end. */

@@ -4,9 +4,13 @@ import dev.streamssl.eval.KnnClassifier;
 import dev.streamssl.images.ModelInput;
 import dev.streamssl.images.Pixels;
 import dev.streamssl.images.UnreadableImageException;
+import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.learner.knn.TorchTopK;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.ImageBatch;
+import dev.streamssl.learner.method.LearnerSettings;
+import dev.streamssl.learner.method.Methods;
+import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.schemas.Encoding;
 import dev.streamssl.tools.data.ImageSource;
 import dev.streamssl.tools.data.LabeledImage;
@@ -56,6 +60,17 @@ public final class KnnProbe {
 
     public double encoder(EvaluationNetwork network) {
         return accuracy(embed(network, bank), embed(network, test));
+    }
+
+    /** kNN top-1 of the configured method's initial weights: the baseline of a trained one. */
+    public double untrained(JobSettings settings) {
+        LearnerSettings learner = settings.learnerSettings();
+        try (SslMethod initial = Methods.create(learner);
+                EvaluationNetwork network =
+                        EvaluationNetwork.of(learner, settings.mean(), settings.std())) {
+            network.load(initial.evaluationWeights());
+            return encoder(network);
+        }
     }
 
     /** Similarities as matrix products on libtorch: the 60 000-image raw-pixel bank in seconds. */

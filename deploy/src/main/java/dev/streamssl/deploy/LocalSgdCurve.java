@@ -109,17 +109,6 @@ public final class LocalSgdCurve {
         }
     }
 
-    /** kNN top-1 of the method's initial weights, the baseline of every run. */
-    public static double untrained(JobSettings settings, KnnProbe probe) {
-        LearnerSettings learner = settings.learnerSettings();
-        try (SslMethod initial = Methods.create(learner);
-                EvaluationNetwork network =
-                        EvaluationNetwork.of(learner, settings.mean(), settings.std())) {
-            network.load(initial.evaluationWeights());
-            return probe.encoder(network);
-        }
-    }
-
     private static void round(List<ReplicaSync> syncs) {
         List<Contribution> contributions = new ArrayList<>();
         for (ReplicaSync s : syncs) {

@@ -425,8 +425,7 @@ public final class BenchCommand implements Callable<Integer> {
                                         l.imageSize(),
                                         20,
                                         0.07);
-                        System.out.printf(
-                                "untrained knn=%.4f%n", LocalSgdCurve.untrained(settings, probe));
+                        System.out.printf("untrained knn=%.4f%n", probe.untrained(settings));
                     }
                     LocalSgdCurve.run(settings, data, images, probe, System.out);
                 }

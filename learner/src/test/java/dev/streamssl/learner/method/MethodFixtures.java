@@ -7,11 +7,11 @@ import dev.streamssl.learner.model.VitShape;
 import dev.streamssl.learner.optim.OptimizerSettings;
 
 /** Tiny settings of every method for unit tests: 16×16 grey images, batches of 16, small heads. */
-final class MethodFixtures {
+public final class MethodFixtures {
     static final float[] MEAN = {0.5f};
     static final float[] STD = {0.5f};
-    static final int SIZE = 16;
-    static final int BATCH = 16;
+    public static final int SIZE = 16;
+    public static final int BATCH = 16;
 
     private MethodFixtures() {}
 
@@ -30,11 +30,11 @@ final class MethodFixtures {
         };
     }
 
-    static LearnerSettings settings(String name) {
+    public static LearnerSettings settings(String name) {
         return settings(name, 7L);
     }
 
-    static LearnerSettings settings(String name, long seed) {
+    public static LearnerSettings settings(String name, long seed) {
         Architecture architecture =
                 name.endsWith("-vit")
                         ? Architecture.vit(new VitShape(4, 16, 2, 2))

@@ -3,15 +3,13 @@ package dev.streamssl.learner.parallel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamssl.learner.TestImages;
-import dev.streamssl.learner.augment.AugmentationPresets;
 import dev.streamssl.learner.augment.AugmentationSettings;
 import dev.streamssl.learner.augment.MultiCropAugmentation;
 import dev.streamssl.learner.method.DinoSettings;
 import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
-import dev.streamssl.learner.method.MethodSettings;
+import dev.streamssl.learner.method.MethodFixtures;
 import dev.streamssl.learner.method.Methods;
-import dev.streamssl.learner.method.MocoSettings;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.VitShape;
@@ -143,70 +141,25 @@ class LocalSgdTest {
 
     @Test
     void oneReplicaAveragingEveryStepIsBitIdenticalToNoAveraging() {
-        LearnerSettings settings =
-                new LearnerSettings(
-                        Architecture.SMALL_CNN,
-                        1,
-                        SIZE,
-                        B,
-                        "cpu",
-                        3L,
-                        new OptimizerSettings(
-                                "adamw", 0.02, 1e-6, 0.9, 0.02, "cosine", 2, 1000, 0.01),
-                        dinoWithAugmentation());
+        // DINO with AdamW, clipping and multi-crop: nothing linear about it
+        LearnerSettings settings = MethodFixtures.settings("dino", 3L);
         try (SslMethod plain = Methods.create(settings);
                 SslMethod synced = Methods.create(settings)) {
             ReplicaSync sync = new ReplicaSync(synced, 0, new OuterAverage());
             for (int step = 0; step < 4; step++) {
-                ImageBatch batch = TestImages.squares(B, 1, SIZE, step);
+                ImageBatch batch = TestImages.squares(MethodFixtures.BATCH, 1, SIZE, step);
                 plain.trainStep(batch);
                 synced.trainStep(batch);
-                sync.trained(B);
+                sync.trained(MethodFixtures.BATCH);
                 sync.adopt(ReplicaMean.of(List.of(sync.contribution())));
             }
             assertThat(synced.saveState()).isEqualTo(plain.saveState());
         }
     }
 
-    private static MethodSettings dinoWithAugmentation() {
-        return new DinoSettings(
-                32,
-                16,
-                64,
-                0.1,
-                0.04,
-                0.07,
-                3,
-                0.9,
-                0.996,
-                1,
-                3.0,
-                AugmentationPresets.dino(SIZE, 8, 2, MEAN, STD));
-    }
-
     @Test
     void replicasAgreeAfterEveryRoundAndKeepTheirOwnQueuesMomentsAndStreams() {
-        MocoSettings moco =
-                new MocoSettings(
-                        "v2",
-                        0.2,
-                        40,
-                        0.99,
-                        32,
-                        16,
-                        false,
-                        4,
-                        AugmentationPresets.simclr(SIZE, MEAN, STD));
-        LearnerSettings settings =
-                new LearnerSettings(
-                        Architecture.SMALL_CNN,
-                        1,
-                        SIZE,
-                        B,
-                        "cpu",
-                        11L,
-                        new OptimizerSettings("sgd", 0.3, 1e-6, 0.9, 0.02, "cosine", 2, 1000, 0.01),
-                        moco);
+        LearnerSettings settings = MethodFixtures.settings("moco", 11L);
         try (SslMethod a = Methods.create(settings);
                 SslMethod b = Methods.create(settings)) {
             b.restoreState(ReplicatedState.forReplica(b.saveState(), 1));
@@ -216,10 +169,11 @@ class LocalSgdTest {
                             new ReplicaSync(a, 0, new OuterNesterov(0.7, 0.9)),
                             new ReplicaSync(b, 1, new OuterNesterov(0.7, 0.9)));
             for (int step = 0; step < 4; step++) {
-                a.trainStep(TestImages.squares(B, 1, SIZE, 2 * step));
-                b.trainStep(TestImages.squares(B, 1, SIZE, 2 * step + 1));
-                replicas.get(0).trained(B);
-                replicas.get(1).trained(B);
+                int n = MethodFixtures.BATCH;
+                a.trainStep(TestImages.squares(n, 1, SIZE, 2 * step));
+                b.trainStep(TestImages.squares(n, 1, SIZE, 2 * step + 1));
+                replicas.get(0).trained(n);
+                replicas.get(1).trained(n);
                 if (step % 2 == 1) {
                     round(replicas);
                     assertThat(averaged(b)).isEqualTo(averaged(a));
