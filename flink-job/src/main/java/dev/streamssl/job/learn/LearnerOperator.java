@@ -317,7 +317,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         restoredEntries = null;
         ReplicaCheckpoint own = ReplicaCheckpoint.own(all, subtask, parallelism);
         if (own != null) {
-            method.restoreState(readVersioned(own.learner(), serializer));
+            method.restoreState(own.learnerState());
             readVersioned(own.replay(), new ReplayBufferSerializer(buffer));
             report.restoreImagesSeen(own.imagesSeen());
             loop.restoreNewestTrainedTimestamp(own.newestTrainedMs());
@@ -325,14 +325,16 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             return own.skipped();
         }
         ReplicaCheckpoint base = all.get(subtask % all.size());
-        method.restoreState(readVersioned(base.learner(), serializer));
         List<Contribution> contributions = new ArrayList<>();
         long lastRound = 0;
         long seen = 0;
         long skipped = 0;
         long newest = -1;
         for (ReplicaCheckpoint e : all) {
-            LearnerState state = readVersioned(e.learner(), serializer);
+            LearnerState state = e.learnerState();
+            if (e == base) {
+                method.restoreState(state);
+            }
             long since = 0;
             if (e.rounds().length > 0) {
                 since = AveragingRounds.savedImagesSinceRound(e.rounds());
