@@ -9,11 +9,12 @@ import org.apache.flink.configuration.Configuration;
 
 /**
  * Turns the {@code augment.*} options into view settings: the preset of a paper (by default the
- * method's own), then every set option overriding that value in every view. For DINO's multi-crop
- * the crop-scale options apply to the global views only; the local views are sized by {@code
- * dino.local-*}.
+ * method's own), then every set option overriding that value in every view. For multi-crop the
+ * crop-scale options apply to the global views only; the local views are sized by the method's own
+ * options ({@code dino.local-*}).
  */
 final class AugmentationConfig {
+    private static final String MULTI_CROP_PRESETS = "dino";
     private static final String TWO_VIEW_PRESETS =
             "simclr, moco, moco-v1, byol (and for the clustering methods deepcluster, selflabel)";
 
@@ -33,8 +34,10 @@ final class AugmentationConfig {
                     case "byol" -> AugmentationPresets.byol(size, mean, std);
                     case "dino" ->
                             throw new IllegalArgumentException(
-                                    "option 'augment.preset' = 'dino' is DINO's multi-crop, which a"
-                                            + " two-view method cannot use; allowed: "
+                                    "option 'augment.preset' = '"
+                                            + preset
+                                            + "' is multi-crop, which a two-view method cannot"
+                                            + " use; allowed: "
                                             + TWO_VIEW_PRESETS);
                     default ->
                             throw new IllegalArgumentException(
@@ -65,22 +68,37 @@ final class AugmentationConfig {
         return override(c, view, true);
     }
 
-    static MultiCropAugmentation multiCrop(Configuration c, int size, float[] mean, float[] std) {
+    /**
+     * Multi-crop views: the preset's ({@code augment.preset}, else the method's own {@code
+     * defaultPreset}) with the method's local-view sizes, then the overrides (crop scale on the
+     * global views only).
+     */
+    static MultiCropAugmentation multiCrop(
+            Configuration c,
+            String defaultPreset,
+            int size,
+            int localSize,
+            int localCrops,
+            double localScaleMax,
+            float[] mean,
+            float[] std) {
         String preset = c.get(AugmentOptions.PRESET);
-        if (preset != null && !preset.equals("dino")) {
-            throw new IllegalArgumentException(
-                    "option 'augment.preset' = '"
-                            + preset
-                            + "' is a two-view preset; DINO takes its multi-crop views: dino");
+        if (preset == null) {
+            preset = defaultPreset;
         }
         MultiCropAugmentation views =
-                AugmentationPresets.dino(
-                        size,
-                        c.get(DinoOptions.LOCAL_SIZE),
-                        c.get(DinoOptions.LOCAL_CROPS),
-                        c.get(DinoOptions.LOCAL_CROP_SCALE_MAX),
-                        mean,
-                        std);
+                switch (preset) {
+                    case "dino" ->
+                            AugmentationPresets.dino(
+                                    size, localSize, localCrops, localScaleMax, mean, std);
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "option 'augment.preset' = '"
+                                            + preset
+                                            + "' is not a multi-crop preset; a multi-crop method"
+                                            + " takes: "
+                                            + MULTI_CROP_PRESETS);
+                };
         return new MultiCropAugmentation(
                 override(c, views.global1(), true),
                 override(c, views.global2(), true),

@@ -31,13 +31,6 @@ public final class ConfigLoader {
                     InputOptions.class,
                     LearnerOptions.class,
                     OptimizerOptions.class,
-                    SimClrOptions.class,
-                    MocoOptions.class,
-                    ByolOptions.class,
-                    DinoOptions.class,
-                    DeepClusterOptions.class,
-                    DeeperClusterOptions.class,
-                    SelfLabelOptions.class,
                     VitOptions.class,
                     AugmentOptions.class,
                     EmbedderOptions.class);
@@ -59,6 +52,9 @@ public final class ConfigLoader {
                     }
                 }
             }
+        }
+        for (ConfigOption<?> option : MethodOptions.all()) {
+            options.put(option.key(), option);
         }
         return options;
     }

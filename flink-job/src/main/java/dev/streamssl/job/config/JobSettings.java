@@ -1,18 +1,10 @@
 package dev.streamssl.job.config;
 
 import dev.streamssl.job.fault.FaultInjection;
-import dev.streamssl.learner.augment.AugmentationSettings;
-import dev.streamssl.learner.augment.MultiCropAugmentation;
 import dev.streamssl.learner.export.WarmStart;
-import dev.streamssl.learner.method.ByolSettings;
-import dev.streamssl.learner.method.DeepClusterSettings;
-import dev.streamssl.learner.method.DeeperClusterSettings;
-import dev.streamssl.learner.method.DinoSettings;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.MethodSettings;
-import dev.streamssl.learner.method.MocoSettings;
-import dev.streamssl.learner.method.SelfLabelSettings;
-import dev.streamssl.learner.method.SimClrSettings;
+import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.VitShape;
 import dev.streamssl.learner.optim.OptimizerSettings;
@@ -37,11 +29,6 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class JobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    /** The methods {@code learner.method} accepts. */
-    public static final String[] METHODS = {
-        "simclr", "moco", "byol", "dino", "deepcluster", "deepercluster", "selflabel"
-    };
 
     private final Configuration configuration;
     // resolved where the job is built (the properties file may exist only there) and shipped
@@ -104,16 +91,10 @@ public final class JobSettings implements Serializable {
         oneOf(KafkaOptions.DELIVERY, "exactly-once", "at-least-once");
         oneOf(SerdeOptions.FORMAT, "single-object", "registry");
         oneOf(KafkaOptions.STARTING_OFFSETS, "earliest", "latest", "committed");
-        oneOf(LearnerOptions.METHOD, METHODS);
+        knownMethod(LearnerOptions.METHOD, get(LearnerOptions.METHOD));
         List<String> several = configuration.getOptional(LearnerOptions.METHODS).orElse(List.of());
         for (String m : several) {
-            if (!java.util.Arrays.asList(METHODS).contains(m)) {
-                throw new IllegalArgumentException(
-                        "option 'learner.methods' holds '"
-                                + m
-                                + "'; allowed: "
-                                + String.join(", ", METHODS));
-            }
+            knownMethod(LearnerOptions.METHODS, m);
         }
         if (new java.util.HashSet<>(several).size() != several.size()) {
             throw new IllegalArgumentException(
@@ -373,7 +354,8 @@ public final class JobSettings implements Serializable {
     }
 
     private OptimizerSettings optimizerSettings() {
-        Recipe recipe = Recipe.of(get(LearnerOptions.METHOD), get(LearnerOptions.RECIPE));
+        Recipe recipe =
+                Methods.named(get(LearnerOptions.METHOD)).recipe(get(LearnerOptions.RECIPE));
         // with several learners the rate follows the global batch, learners × batch (the linear
         // scaling rule as DINO's and MoCo's multi-GPU code apply it): averaged every step, N
         // learners then take the step one learner takes on all their images
@@ -391,102 +373,9 @@ public final class JobSettings implements Serializable {
     }
 
     private MethodSettings methodSettings(int size, Architecture architecture) {
-        String method = get(LearnerOptions.METHOD);
-        float[] mean = mean();
-        float[] std = std();
-        return switch (method) {
-            case "moco" -> {
-                String version = get(MocoOptions.VERSION);
-                boolean v1 = version.equals("v1");
-                yield new MocoSettings(
-                        version,
-                        or(MocoOptions.TEMPERATURE, v1 ? 0.07 : 0.2),
-                        get(MocoOptions.QUEUE_SIZE),
-                        get(MocoOptions.MOMENTUM),
-                        get(MocoOptions.PROJECTION_HIDDEN_DIM),
-                        get(MocoOptions.PROJECTION_DIM),
-                        get(MocoOptions.SYMMETRIC),
-                        architecture.hasBatchNorm() ? get(MocoOptions.SHUFFLE_BN_GROUPS) : 1,
-                        AugmentationConfig.twoViews(
-                                configuration, v1 ? "moco-v1" : "moco", size, mean, std));
-            }
-            case "byol" ->
-                    new ByolSettings(
-                            get(ByolOptions.MOMENTUM),
-                            get(ByolOptions.PROJECTION_HIDDEN_DIM),
-                            get(ByolOptions.PROJECTION_DIM),
-                            AugmentationConfig.twoViews(configuration, "byol", size, mean, std));
-            case "dino" -> {
-                MultiCropAugmentation views =
-                        AugmentationConfig.multiCrop(configuration, size, mean, std);
-                if (architecture.vit() != null
-                        && views.localCount() > 0
-                        && views.local().outputSize() % architecture.vit().patchSize() != 0) {
-                    throw new IllegalArgumentException(
-                            "option 'dino.local-size' = "
-                                    + views.local().outputSize()
-                                    + " is not a multiple of 'vit.patch-size' = "
-                                    + architecture.vit().patchSize());
-                }
-                yield new DinoSettings(
-                        get(DinoOptions.HEAD_HIDDEN_DIM),
-                        get(DinoOptions.BOTTLENECK_DIM),
-                        get(DinoOptions.OUTPUT_DIM),
-                        get(DinoOptions.STUDENT_TEMPERATURE),
-                        get(DinoOptions.TEACHER_TEMPERATURE_START),
-                        get(DinoOptions.TEACHER_TEMPERATURE),
-                        get(DinoOptions.TEACHER_TEMPERATURE_WARMUP_STEPS),
-                        get(DinoOptions.CENTER_MOMENTUM),
-                        get(DinoOptions.MOMENTUM),
-                        get(DinoOptions.FREEZE_LAST_LAYER_STEPS),
-                        get(DinoOptions.GRADIENT_CLIP),
-                        views);
-            }
-            case "deepcluster" ->
-                    clustering(
-                            get(DeepClusterOptions.CLUSTERS),
-                            AugmentationConfig.singleView(
-                                    configuration, "deepcluster", size, mean, std));
-            case "deepercluster" -> {
-                int superClusters = get(DeeperClusterOptions.SUPER_CLUSTERS);
-                int subClusters = get(DeeperClusterOptions.SUB_CLUSTERS);
-                AugmentationSettings view =
-                        AugmentationConfig.singleView(
-                                configuration, "deepcluster", size, mean, std);
-                yield new DeeperClusterSettings(
-                        superClusters,
-                        subClusters,
-                        clustering(superClusters * subClusters, view),
-                        view);
-            }
-            case "selflabel" ->
-                    new SelfLabelSettings(
-                            get(SelfLabelOptions.CLUSTERS),
-                            get(SelfLabelOptions.HEADS),
-                            get(SelfLabelOptions.LAMBDA),
-                            get(SelfLabelOptions.QUEUE_SIZE),
-                            get(SelfLabelOptions.RELABEL_STEPS),
-                            get(SelfLabelOptions.TOLERANCE),
-                            get(SelfLabelOptions.MAX_ITERATIONS),
-                            AugmentationConfig.singleView(
-                                    configuration, "selflabel", size, mean, std));
-            default ->
-                    new SimClrSettings(
-                            get(SimClrOptions.TEMPERATURE),
-                            get(SimClrOptions.PROJECTION_HIDDEN_DIM),
-                            get(SimClrOptions.PROJECTION_DIM),
-                            AugmentationConfig.twoViews(configuration, "simclr", size, mean, std));
-        };
-    }
-
-    private DeepClusterSettings clustering(int clusters, AugmentationSettings view) {
-        return new DeepClusterSettings(
-                clusters,
-                get(DeepClusterOptions.PCA_DIM),
-                get(DeepClusterOptions.RECLUSTER_STEPS),
-                get(DeepClusterOptions.MEMORY_SIZE),
-                get(DeepClusterOptions.KMEANS_ITERATIONS),
-                view);
+        return Methods.named(get(LearnerOptions.METHOD))
+                .settings()
+                .apply(new JobMethodConfig(configuration, architecture, size, mean(), std()));
     }
 
     private <T> T or(ConfigOption<T> option, T fallback) {
@@ -515,6 +404,15 @@ public final class JobSettings implements Serializable {
                             + ", "
                             + max
                             + "]");
+        }
+    }
+
+    private static void knownMethod(ConfigOption<?> option, String name) {
+        try {
+            Methods.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "option '" + option.key() + "': " + e.getMessage(), e);
         }
     }
 

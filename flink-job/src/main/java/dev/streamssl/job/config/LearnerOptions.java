@@ -1,5 +1,6 @@
 package dev.streamssl.job.config;
 
+import dev.streamssl.learner.method.Methods;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -13,8 +14,7 @@ public final class LearnerOptions {
                     .stringType()
                     .defaultValue("simclr")
                     .withDescription(
-                            "Self-supervised method: simclr, moco, byol, dino, deepcluster, deepercluster or"
-                                    + " selflabel.");
+                            "Self-supervised method: " + String.join(", ", Methods.names()) + ".");
 
     public static final ConfigOption<String> RECIPE =
             ConfigOptions.key("learner.recipe")

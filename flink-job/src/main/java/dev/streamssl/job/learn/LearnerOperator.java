@@ -11,7 +11,6 @@ import dev.streamssl.job.learn.sync.RoundOpened;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
-import dev.streamssl.learner.method.DinoSettings;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.MethodIndicators;
 import dev.streamssl.learner.method.Methods;
@@ -237,7 +236,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         collapse =
                 new CollapseWatch(
                         "learner-" + learner.method().methodName(),
-                        learner.method() instanceof DinoSettings dino ? dino.outputDim() : 0,
+                        learner.method().teacherOutputDim(),
                         learner.optimizer().warmupSteps());
         outbox = new ConcurrentLinkedQueue<>();
         modelLock = new ReentrantLock();

@@ -79,7 +79,7 @@ public class LearnerOperatorTest {
     }
 
     static String[] methods() {
-        return JobSettings.METHODS;
+        return dev.streamssl.learner.method.Methods.names().toArray(String[]::new);
     }
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.loss.ByolLoss;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
+import dev.streamssl.learner.optim.Recipe;
 
 /**
  * BYOL (Grill et al., "Bootstrap Your Own Latent", NeurIPS 2020): an online network (encoder f_θ,
@@ -24,6 +25,17 @@ import dev.streamssl.learner.model.ProjectionHead;
  * stream's constant schedule τ stays at τ_base (see {@code OptimizerSettings.annealed}).
  */
 public final class Byol extends AbstractMethod {
+    /** The method's entry in {@link Methods}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            new MethodDescriptor(
+                    "byol",
+                    "BYOL (Grill et al., NeurIPS 2020)",
+                    ByolSettings.OPTIONS,
+                    Recipe.lars(0.4, 1e-6, 0.02),
+                    Recipe.lars(0.2, 1.5e-6, 0.001),
+                    ByolSettings::from,
+                    Byol::new);
+
     private final ByolSettings byol;
     private final Network encoder;
     private final Network projector;

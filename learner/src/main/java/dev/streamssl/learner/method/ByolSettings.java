@@ -35,4 +35,32 @@ public record ByolSettings(
     public String methodName() {
         return "byol";
     }
+
+    public static final MethodOption<Double> MOMENTUM =
+            MethodOption.real(
+                    "byol.momentum",
+                    0.99,
+                    "τ_base of the target EMA (0.996 in the paper for long runs, 0.99 for short"
+                            + " ones).");
+    public static final MethodOption<Integer> PROJECTION_HIDDEN_DIM =
+            MethodOption.integer(
+                    "byol.projection-hidden-dim",
+                    512,
+                    "Hidden width of projector and predictor (4096 in the paper).");
+    public static final MethodOption<Integer> PROJECTION_DIM =
+            MethodOption.integer(
+                    "byol.projection-dim",
+                    128,
+                    "Output dimension of projector and predictor (256 in the paper).");
+    public static final java.util.List<MethodOption<?>> OPTIONS =
+            java.util.List.of(MOMENTUM, PROJECTION_HIDDEN_DIM, PROJECTION_DIM);
+
+    /** The settings from the job's configuration; BYOL's asymmetric views by default. */
+    public static ByolSettings from(MethodConfig c) {
+        return new ByolSettings(
+                c.get(MOMENTUM),
+                c.get(PROJECTION_HIDDEN_DIM),
+                c.get(PROJECTION_DIM),
+                c.twoViews("byol"));
+    }
 }

@@ -11,6 +11,7 @@ import dev.streamssl.learner.cluster.KMeans;
 import dev.streamssl.learner.cluster.Whitening;
 import dev.streamssl.learner.loss.BalancedCrossEntropy;
 import dev.streamssl.learner.model.Network;
+import dev.streamssl.learner.optim.Recipe;
 import dev.streamssl.learner.state.TensorData;
 import java.util.Map;
 
@@ -47,6 +48,17 @@ import java.util.Map;
  * centroid of that model version's own projected features under its whitening.
  */
 public final class DeepCluster extends ClusteringMethod {
+    /** The method's entry in {@link Methods}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            new MethodDescriptor(
+                    "deepcluster",
+                    "DeepCluster (Caron, Bojanowski, Joulin and Douze, ECCV 2018)",
+                    DeepClusterSettings.OPTIONS,
+                    Recipe.sgd(0.05, 1e-5),
+                    Recipe.sgd(0.05, 1e-5),
+                    DeepClusterSettings::from,
+                    DeepCluster::new);
+
     private final DeepClusterSettings deepCluster;
     private final Network classifier;
     private final Whitening whitening;

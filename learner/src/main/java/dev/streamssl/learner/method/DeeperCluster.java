@@ -13,6 +13,7 @@ import dev.streamssl.learner.cluster.KMeans;
 import dev.streamssl.learner.cluster.Whitening;
 import dev.streamssl.learner.loss.BalancedCrossEntropy;
 import dev.streamssl.learner.model.Network;
+import dev.streamssl.learner.optim.Recipe;
 import dev.streamssl.learner.state.TensorData;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,17 @@ import java.util.Map;
  * carries its cluster c × sub + s.
  */
 public final class DeeperCluster extends ClusteringMethod {
+    /** The method's entry in {@link Methods}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            new MethodDescriptor(
+                    "deepercluster",
+                    "DeeperCluster (Caron, Bojanowski, Mairal and Joulin, ICCV 2019)",
+                    DeeperClusterSettings.OPTIONS,
+                    Recipe.sgd(0.05, 1e-5),
+                    Recipe.sgd(0.1, 1e-5),
+                    DeeperClusterSettings::from,
+                    DeeperCluster::new);
+
     private static final int ROTATIONS = 4;
 
     private final DeeperClusterSettings deeper;

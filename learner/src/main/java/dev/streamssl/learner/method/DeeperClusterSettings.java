@@ -41,4 +41,32 @@ public record DeeperClusterSettings(
     public String whyNotDataParallel() {
         return ClusteringReplicas.REFUSAL;
     }
+
+    public static final MethodOption<Integer> SUPER_CLUSTERS =
+            MethodOption.integer(
+                    "deepercluster.super-clusters",
+                    4,
+                    "m: first-level clusters; with 4 rotations, 4m super-classes (the paper: 4).");
+    public static final MethodOption<Integer> SUB_CLUSTERS =
+            MethodOption.integer(
+                    "deepercluster.sub-clusters",
+                    25,
+                    "Sub-clusters within each super-cluster (the paper: 80000).");
+    public static final java.util.List<MethodOption<?>> OPTIONS =
+            java.util.List.of(SUPER_CLUSTERS, SUB_CLUSTERS);
+
+    /**
+     * The settings from the job's configuration: the {@code deepcluster.*} options for the
+     * clustering (m × sub-clusters centroids), DeepCluster's single view.
+     */
+    public static DeeperClusterSettings from(MethodConfig c) {
+        int superClusters = c.get(SUPER_CLUSTERS);
+        int subClusters = c.get(SUB_CLUSTERS);
+        AugmentationSettings view = c.singleView("deepcluster");
+        return new DeeperClusterSettings(
+                superClusters,
+                subClusters,
+                DeepClusterSettings.withClusters(c, superClusters * subClusters, view),
+                view);
+    }
 }

@@ -10,6 +10,7 @@ import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.loss.DinoLoss;
 import dev.streamssl.learner.model.DinoHead;
 import dev.streamssl.learner.model.Network;
+import dev.streamssl.learner.optim.Recipe;
 import dev.streamssl.learner.schedule.LinearRamp;
 import dev.streamssl.learner.schedule.StepSchedule;
 import dev.streamssl.learner.state.TeacherCenter;
@@ -37,6 +38,17 @@ import dev.streamssl.learner.state.TeacherCenter;
  * </ul>
  */
 public final class Dino extends AbstractMethod {
+    /** The method's entry in {@link Methods}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            new MethodDescriptor(
+                    "dino",
+                    "DINO (Caron et al., ICCV 2021)",
+                    DinoSettings.OPTIONS,
+                    Recipe.adamw(5e-4, 0.04),
+                    Recipe.adamw(5e-4, 0.04),
+                    DinoSettings::from,
+                    Dino::new);
+
     private final DinoSettings dino;
     private final Network backbone;
     private final Network head;

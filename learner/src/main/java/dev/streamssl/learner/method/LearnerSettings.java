@@ -54,15 +54,8 @@ public record LearnerSettings(
                     "batch size must be >= 2 (contrastive losses need negatives), got "
                             + batchSize);
         }
-        if (method instanceof SelfLabelSettings s && batchSize + s.queueSize() < s.clusters()) {
-            throw new IllegalArgumentException(
-                    "selflabel needs at least as many points as labels to balance them: batch "
-                            + batchSize
-                            + " + selflabel.queue-size "
-                            + s.queueSize()
-                            + " < selflabel.clusters "
-                            + s.clusters()
-                            + "; raise selflabel.queue-size");
+        if (method != null) {
+            method.checkBatchSize(batchSize);
         }
     }
 

@@ -1,14 +1,11 @@
 package dev.streamssl.learner.method;
 
-/** Settings of one self-supervised method; each method has its own record. */
-public sealed interface MethodSettings
-        permits SimClrSettings,
-                MocoSettings,
-                ByolSettings,
-                DinoSettings,
-                DeepClusterSettings,
-                DeeperClusterSettings,
-                SelfLabelSettings {
+/**
+ * Settings of one self-supervised method; each method has its own record, built from the method's
+ * {@link MethodOption}s by its {@link MethodDescriptor}. What generic code needs to know of a
+ * method's settings it asks here, so that it never tests for a particular method.
+ */
+public interface MethodSettings {
     /** The method's name in configuration and in every record it produces. */
     String methodName();
 
@@ -19,4 +16,16 @@ public sealed interface MethodSettings
     default String whyNotDataParallel() {
         return null;
     }
+
+    /**
+     * K, the number of outcomes of a teacher's (or codes') distribution whose entropy the method
+     * reports as {@code teacherEntropy}, for the collapse alarm on it (uniform = ln K); 0 when the
+     * method reports none.
+     */
+    default int teacherOutputDim() {
+        return 0;
+    }
+
+    /** Fails, naming the options to change, when a step of {@code batchSize} cannot train. */
+    default void checkBatchSize(int batchSize) {}
 }

@@ -11,6 +11,7 @@ import dev.streamssl.learner.loss.InfoNceLoss;
 import dev.streamssl.learner.loss.L2Normalize;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
+import dev.streamssl.learner.optim.Recipe;
 import dev.streamssl.learner.state.KeyQueue;
 
 /**
@@ -36,6 +37,17 @@ import dev.streamssl.learner.state.KeyQueue;
  * </ul>
  */
 public final class Moco extends AbstractMethod {
+    /** The method's entry in {@link Methods}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            new MethodDescriptor(
+                    "moco",
+                    "MoCo v1/v2 (He et al., CVPR 2020; Chen et al., 2020)",
+                    MocoSettings.OPTIONS,
+                    Recipe.lars(0.4, 1e-6, 0.02),
+                    Recipe.sgd(0.03, 1e-4),
+                    MocoSettings::from,
+                    Moco::new);
+
     private final MocoSettings moco;
     private final Network encoder;
     private final Network head;

@@ -66,4 +66,72 @@ public record MocoSettings(
     public String methodName() {
         return "moco";
     }
+
+    public static final MethodOption<String> VERSION =
+            MethodOption.text(
+                    "moco.version",
+                    "v2",
+                    "v2 (MLP head, τ 0.2, MoCo v2 views) or v1 (linear head, τ 0.07).");
+    public static final MethodOption<Double> TEMPERATURE =
+            MethodOption.real(
+                    "moco.temperature",
+                    "InfoNCE temperature τ in (0, 10]; default 0.2 (v2) or 0.07 (v1).");
+    public static final MethodOption<Integer> QUEUE_SIZE =
+            MethodOption.integer(
+                    "moco.queue-size", 4096, "K, negative keys in the queue (65536 on ImageNet).");
+    public static final MethodOption<Double> MOMENTUM =
+            MethodOption.real(
+                    "moco.momentum",
+                    0.99,
+                    "Key encoder EMA momentum m (0.999 in the paper for 200 epochs; 0.99 for short"
+                            + " runs, as solo-learn's CIFAR setting).");
+    public static final MethodOption<Integer> PROJECTION_HIDDEN_DIM =
+            MethodOption.integer(
+                    "moco.projection-hidden-dim", 512, "Hidden width of the v2 MLP head.");
+    public static final MethodOption<Integer> PROJECTION_DIM =
+            MethodOption.integer(
+                    "moco.projection-dim",
+                    128,
+                    "Dimension of queries and keys (128 in the paper).");
+    public static final MethodOption<Boolean> SYMMETRIC =
+            MethodOption.flag(
+                    "moco.symmetric",
+                    false,
+                    "Loss over both view orders (solo-learn's MoCo v2+); false: one order, as the"
+                            + " paper.");
+    public static final MethodOption<Integer> SHUFFLE_BN_GROUPS =
+            MethodOption.integer(
+                    "moco.shuffle-bn-groups",
+                    4,
+                    "BatchNorm sub-batches emulating shuffle-BN on one device (1 = off).");
+    public static final java.util.List<MethodOption<?>> OPTIONS =
+            java.util.List.of(
+                    VERSION,
+                    TEMPERATURE,
+                    QUEUE_SIZE,
+                    MOMENTUM,
+                    PROJECTION_HIDDEN_DIM,
+                    PROJECTION_DIM,
+                    SYMMETRIC,
+                    SHUFFLE_BN_GROUPS);
+
+    /**
+     * The settings from the job's configuration: τ by version when not set, the version's views,
+     * and shuffle-BN groups only where the encoder has BatchNorm.
+     */
+    public static MocoSettings from(MethodConfig c) {
+        String version = c.get(VERSION);
+        boolean v1 = version.equals("v1");
+        Double temperature = c.get(TEMPERATURE);
+        return new MocoSettings(
+                version,
+                temperature != null ? temperature : v1 ? 0.07 : 0.2,
+                c.get(QUEUE_SIZE),
+                c.get(MOMENTUM),
+                c.get(PROJECTION_HIDDEN_DIM),
+                c.get(PROJECTION_DIM),
+                c.get(SYMMETRIC),
+                c.architecture().hasBatchNorm() ? c.get(SHUFFLE_BN_GROUPS) : 1,
+                c.twoViews(v1 ? "moco-v1" : "moco"));
+    }
 }

@@ -14,6 +14,7 @@ import dev.streamssl.learner.cluster.RowMemory;
 import dev.streamssl.learner.cluster.SinkhornKnopp;
 import dev.streamssl.learner.loss.BalancedCrossEntropy;
 import dev.streamssl.learner.model.Network;
+import dev.streamssl.learner.optim.Recipe;
 import dev.streamssl.learner.state.TensorData;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,17 @@ import java.util.Map;
  * collapsed). Embeddings are the encoder's h; each carries the argmax of the first head.
  */
 public final class SelfLabel extends ClusteringMethod {
+    /** The method's entry in {@link Methods}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            new MethodDescriptor(
+                    "selflabel",
+                    "Self-Label (Asano, Rupprecht and Vedaldi, ICLR 2020)",
+                    SelfLabelSettings.OPTIONS,
+                    Recipe.sgd(0.05, 1e-5),
+                    Recipe.sgd(0.08, 1e-5),
+                    SelfLabelSettings::from,
+                    SelfLabel::new);
+
     private final SelfLabelSettings selfLabel;
     private final List<Network> heads = new ArrayList<>();
     private final List<Network> frozenHeads = new ArrayList<>();

@@ -64,4 +64,76 @@ public record SelfLabelSettings(
     public String whyNotDataParallel() {
         return ClusteringReplicas.REFUSAL;
     }
+
+    public static final MethodOption<Integer> CLUSTERS =
+            MethodOption.integer(
+                    "selflabel.clusters",
+                    128,
+                    "K, labels per head (3000 on ImageNet, 128 on CIFAR-10).");
+    public static final MethodOption<Integer> HEADS =
+            MethodOption.integer(
+                    "selflabel.heads",
+                    1,
+                    "Classifier heads, each with its own labels (the paper: 10).");
+    public static final MethodOption<Double> LAMBDA =
+            MethodOption.real(
+                    "selflabel.lambda",
+                    25.0,
+                    "λ of P^λ (25 on ImageNet, 10 on CIFAR); larger is sharper. 25: on Fashion-MNIST"
+                            + " batches it beat 10 and 50 (docs/benchmarks.md).");
+    public static final MethodOption<Integer> QUEUE_SIZE =
+            MethodOption.integer(
+                    "selflabel.queue-size",
+                    4096,
+                    "Recent images whose logits, by the labelling network of the moment, are"
+                            + " balanced with the batch's; queue + batch must be at least"
+                            + " selflabel.clusters.");
+    public static final MethodOption<Integer> RELABEL_STEPS =
+            MethodOption.integer(
+                    "selflabel.relabel-steps",
+                    50,
+                    "R, steps between two label optimisations: the labels come from a frozen copy"
+                            + " of the network taken every R steps (50 beat 25 and 100 on"
+                            + " Fashion-MNIST, docs/benchmarks.md).");
+    public static final MethodOption<Double> TOLERANCE =
+            MethodOption.real(
+                    "selflabel.tolerance", 0.1, "Sinkhorn-Knopp stopping tolerance (0.1).");
+    public static final MethodOption<Integer> MAX_ITERATIONS =
+            MethodOption.integer(
+                    "selflabel.max-iterations",
+                    100,
+                    "At most this many Sinkhorn-Knopp iterations per step (the tolerance stops it"
+                            + " earlier); 100 labelled as well as 1000 on Fashion-MNIST at twice"
+                            + " the speed (docs/benchmarks.md).");
+    public static final java.util.List<MethodOption<?>> OPTIONS =
+            java.util.List.of(
+                    CLUSTERS, HEADS, LAMBDA, QUEUE_SIZE, RELABEL_STEPS, TOLERANCE, MAX_ITERATIONS);
+
+    /** The settings from the job's configuration, with Self-Label's single view. */
+    public static SelfLabelSettings from(MethodConfig c) {
+        return new SelfLabelSettings(
+                c.get(CLUSTERS),
+                c.get(HEADS),
+                c.get(LAMBDA),
+                c.get(QUEUE_SIZE),
+                c.get(RELABEL_STEPS),
+                c.get(TOLERANCE),
+                c.get(MAX_ITERATIONS),
+                c.singleView("selflabel"));
+    }
+
+    /** Balancing needs at least as many points (batch + queue) as labels. */
+    @Override
+    public void checkBatchSize(int batchSize) {
+        if (batchSize + queueSize < clusters) {
+            throw new IllegalArgumentException(
+                    "selflabel needs at least as many points as labels to balance them: batch "
+                            + batchSize
+                            + " + selflabel.queue-size "
+                            + queueSize
+                            + " < selflabel.clusters "
+                            + clusters
+                            + "; raise selflabel.queue-size");
+        }
+    }
 }

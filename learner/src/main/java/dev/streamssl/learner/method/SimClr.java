@@ -8,6 +8,7 @@ import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.loss.NtXentLoss;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
+import dev.streamssl.learner.optim.Recipe;
 
 /**
  * SimCLR (Chen, Kornblith, Norouzi and Hinton, ICML 2020): two augmented views of every image go
@@ -17,6 +18,17 @@ import dev.streamssl.learner.model.ProjectionHead;
  * Embeddings are the encoder's output h.
  */
 public final class SimClr extends AbstractMethod {
+    /** The method's entry in {@link Methods}. */
+    public static final MethodDescriptor DESCRIPTOR =
+            new MethodDescriptor(
+                    "simclr",
+                    "SimCLR (Chen, Kornblith, Norouzi and Hinton, ICML 2020)",
+                    SimClrSettings.OPTIONS,
+                    Recipe.lars(0.4, 1e-6, 0.02),
+                    Recipe.lars(0.3, 1e-6, 0.001),
+                    SimClrSettings::from,
+                    SimClr::new);
+
     private final SimClrSettings simclr;
     private final Network encoder;
     private final Network projector;

@@ -33,4 +33,24 @@ public record SimClrSettings(
     public String methodName() {
         return "simclr";
     }
+
+    public static final MethodOption<Double> TEMPERATURE =
+            MethodOption.real("simclr.temperature", 0.2, "NT-Xent temperature τ, in (0, 10].");
+    public static final MethodOption<Integer> PROJECTION_HIDDEN_DIM =
+            MethodOption.integer(
+                    "simclr.projection-hidden-dim", 512, "Hidden width of the projection head g.");
+    public static final MethodOption<Integer> PROJECTION_DIM =
+            MethodOption.integer(
+                    "simclr.projection-dim", 128, "Output dimension of the projection head g.");
+    public static final java.util.List<MethodOption<?>> OPTIONS =
+            java.util.List.of(TEMPERATURE, PROJECTION_HIDDEN_DIM, PROJECTION_DIM);
+
+    /** The settings from the job's configuration; SimCLR's own views by default. */
+    public static SimClrSettings from(MethodConfig c) {
+        return new SimClrSettings(
+                c.get(TEMPERATURE),
+                c.get(PROJECTION_HIDDEN_DIM),
+                c.get(PROJECTION_DIM),
+                c.twoViews("simclr"));
+    }
 }

@@ -1,7 +1,8 @@
 package dev.streamssl.learner.optim;
 
 /**
- * A method's optimizer recipe: what {@code optimizer.*} defaults to when not set.
+ * A method's optimizer recipe: what {@code optimizer.*} defaults to when not set. Each method's
+ * descriptor holds its two recipes.
  *
  * <ul>
  *   <li>{@code paper}: the values of the paper and its official code, made for ImageNet-scale runs
@@ -33,49 +34,18 @@ public record Recipe(
     public static final String SMALL = "small";
     public static final String PAPER = "paper";
 
-    /** The recipe of a method ({@code simclr}, {@code moco}, {@code byol}, {@code dino}). */
-    public static Recipe of(String method, String recipe) {
-        boolean paper =
-                switch (recipe) {
-                    case PAPER -> true;
-                    case SMALL -> false;
-                    default ->
-                            throw new IllegalArgumentException(
-                                    "learner.recipe = '"
-                                            + recipe
-                                            + "' is not known; allowed: small, paper");
-                };
-        return switch (method) {
-            case "simclr" ->
-                    paper
-                            ? new Recipe("lars", 0.3, 1e-6, 0.9, 0.001)
-                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
-            case "moco" ->
-                    paper
-                            ? new Recipe("sgd", 0.03, 1e-4, 0.9, 0.001)
-                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
-            case "byol" ->
-                    paper
-                            ? new Recipe("lars", 0.2, 1.5e-6, 0.9, 0.001)
-                            : new Recipe("lars", 0.4, 1e-6, 0.9, 0.02);
-            case "dino" ->
-                    paper
-                            ? new Recipe("adamw", 5e-4, 0.04, 0.9, 0.001)
-                            : new Recipe("adamw", 5e-4, 0.04, 0.9, 0.001);
-            case "deepcluster" ->
-                    paper
-                            ? new Recipe("sgd", 0.05, 1e-5, 0.9, 0.001)
-                            : new Recipe("sgd", 0.05, 1e-5, 0.9, 0.001);
-            case "deepercluster" ->
-                    paper
-                            ? new Recipe("sgd", 0.1, 1e-5, 0.9, 0.001)
-                            : new Recipe("sgd", 0.05, 1e-5, 0.9, 0.001);
-            case "selflabel" ->
-                    paper
-                            ? new Recipe("sgd", 0.08, 1e-5, 0.9, 0.001)
-                            : new Recipe("sgd", 0.05, 1e-5, 0.9, 0.001);
-            default ->
-                    throw new IllegalArgumentException("no optimizer recipe for method " + method);
-        };
+    /** LARS with momentum 0.9. */
+    public static Recipe lars(double learningRate, double weightDecay, double trustCoefficient) {
+        return new Recipe("lars", learningRate, weightDecay, 0.9, trustCoefficient);
+    }
+
+    /** SGD with momentum 0.9. */
+    public static Recipe sgd(double learningRate, double weightDecay) {
+        return new Recipe("sgd", learningRate, weightDecay, 0.9, 0.001);
+    }
+
+    /** AdamW with β1 0.9. */
+    public static Recipe adamw(double learningRate, double weightDecay) {
+        return new Recipe("adamw", learningRate, weightDecay, 0.9, 0.001);
     }
 }
