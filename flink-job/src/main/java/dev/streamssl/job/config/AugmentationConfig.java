@@ -14,7 +14,7 @@ import org.apache.flink.configuration.Configuration;
  * options ({@code dino.local-*}).
  */
 final class AugmentationConfig {
-    private static final String MULTI_CROP_PRESETS = "dino";
+    private static final String MULTI_CROP_PRESETS = "dino, swav";
     private static final String TWO_VIEW_PRESETS =
             "simclr, moco, moco-v1, byol (and for the clustering methods deepcluster, selflabel)";
 
@@ -32,7 +32,7 @@ final class AugmentationConfig {
                     case "moco" -> AugmentationPresets.moco(size, mean, std);
                     case "moco-v1" -> AugmentationPresets.mocoV1(size, mean, std);
                     case "byol" -> AugmentationPresets.byol(size, mean, std);
-                    case "dino" ->
+                    case "dino", "swav" ->
                             throw new IllegalArgumentException(
                                     "option 'augment.preset' = '"
                                             + preset
@@ -90,6 +90,9 @@ final class AugmentationConfig {
                 switch (preset) {
                     case "dino" ->
                             AugmentationPresets.dino(
+                                    size, localSize, localCrops, localScaleMax, mean, std);
+                    case "swav" ->
+                            AugmentationPresets.swav(
                                     size, localSize, localCrops, localScaleMax, mean, std);
                     default ->
                             throw new IllegalArgumentException(

@@ -23,7 +23,10 @@ package dev.streamssl.learner.augment;
  *       crop 0.05–0.4 at a smaller size (96/224 of the global), blur 0.5.
  * </ul>
  *
- * Blur σ is drawn in [0.1, 2.0] at 224 pixels and scaled with the view size ({@link GaussianBlur}).
+ * SwAV's multi-crop: see {@link #swav}.
+ *
+ * <p>Blur σ is drawn in [0.1, 2.0] at 224 pixels and scaled with the view size ({@link
+ * GaussianBlur}).
  */
 public final class AugmentationPresets {
     /** Side below which SimCLR's CIFAR variant applies. */
@@ -123,6 +126,37 @@ public final class AugmentationPresets {
                 global.toBuilder().blurProbability(0.1).solarizeProbability(0.2).build(),
                 local,
                 localCount);
+    }
+
+    /**
+     * SwAV's multi-crop (Caron et al. 2020, §4 and the official {@code main_swav.py}): two global
+     * views cropped from {@code localScaleMax} (0.14) to 1 of the image and {@code localCount}
+     * local views from 0.05 to it, all with SimCLR's colour distortion at strength 1 (jitter 0.8,
+     * 0.8, 0.8, 0.2 at p 0.8, grayscale 0.2), blur p 0.5 and flip; no solarization.
+     */
+    public static MultiCropAugmentation swav(
+            int globalSize,
+            int localSize,
+            int localCount,
+            double localScaleMax,
+            float[] mean,
+            float[] std) {
+        AugmentationSettings global =
+                swavColour(globalSize, mean, std).cropScale(localScaleMax, 1.0).build();
+        AugmentationSettings local =
+                swavColour(localSize, mean, std)
+                        .cropScale(Math.min(0.05, localScaleMax), localScaleMax)
+                        .build();
+        return new MultiCropAugmentation(global, global, local, localCount);
+    }
+
+    private static AugmentationSettings.Builder swavColour(int size, float[] mean, float[] std) {
+        return AugmentationSettings.builder(size, mean, std)
+                .cropRatio(3.0 / 4, 4.0 / 3)
+                .flipProbability(0.5)
+                .jitter(0.8, 0.8, 0.8, 0.8, 0.2)
+                .grayscaleProbability(0.2)
+                .blur(0.5, 0.1, 2.0);
     }
 
     private static AugmentationSettings.Builder byolColour(int size, float[] mean, float[] std) {

@@ -19,7 +19,12 @@ public final class Methods {
                     Dino.DESCRIPTOR,
                     DeepCluster.DESCRIPTOR,
                     DeeperCluster.DESCRIPTOR,
-                    SelfLabel.DESCRIPTOR);
+                    SelfLabel.DESCRIPTOR,
+                    Swav.DESCRIPTOR,
+                    BarlowTwins.DESCRIPTOR,
+                    VicReg.DESCRIPTOR,
+                    SimSiam.DESCRIPTOR,
+                    Nnclr.DESCRIPTOR);
 
     private static final Map<String, MethodDescriptor> BY_NAME = byName();
 

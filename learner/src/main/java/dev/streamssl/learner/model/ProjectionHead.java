@@ -40,4 +40,29 @@ public final class ProjectionHead {
     public static Block linear(int outputDim) {
         return new SequentialBlock().add(Linear.builder().setUnits(outputDim).build());
     }
+
+    /**
+     * {@code hiddenLayers} × (Linear without bias, BatchNorm, ReLU), then a Linear of {@code
+     * outputDim}, then, with {@code outputBatchNorm}, a BatchNorm ({@code affineOutput}: with scale
+     * and shift; without, as SimSiam's projector ends). The heads of SimSiam, Barlow Twins, VICReg
+     * and NNCLR are of this shape.
+     */
+    public static Block mlp(
+            int hiddenDim,
+            int outputDim,
+            int hiddenLayers,
+            boolean outputBatchNorm,
+            boolean affineOutput) {
+        SequentialBlock block = new SequentialBlock();
+        for (int i = 0; i < hiddenLayers; i++) {
+            block.add(Linear.builder().setUnits(hiddenDim).optBias(false).build())
+                    .add(BatchNorm.builder().build())
+                    .add(Activation.reluBlock());
+        }
+        block.add(Linear.builder().setUnits(outputDim).optBias(!outputBatchNorm).build());
+        if (outputBatchNorm) {
+            block.add(BatchNorm.builder().optCenter(affineOutput).optScale(affineOutput).build());
+        }
+        return block;
+    }
 }

@@ -24,6 +24,8 @@ public final class KeyQueue implements StateComponent {
     private final int dim;
     private NDArray keys;
     private int pointer;
+    // keys enqueued so far, up to the size: the queue holds only real keys once it reaches it
+    private int written;
 
     public KeyQueue(String name, NDManager parent, int size, int dim, StreamRandom random) {
         if (size < 1 || dim < 1) {
@@ -85,6 +87,15 @@ public final class KeyQueue implements StateComponent {
             }
         }
         pointer = (pointer + b) % size;
+        written = Math.min(size, written + b);
+    }
+
+    /**
+     * Whether every entry is an enqueued key rather than a random starting vector (SwAV uses its
+     * queue only from then on).
+     */
+    public boolean full() {
+        return written == size;
     }
 
     @Override
@@ -96,6 +107,7 @@ public final class KeyQueue implements StateComponent {
     public void save(Map<String, TensorData> out) {
         out.put(name + "/keys", new TensorData(new long[] {size, dim}, keys.toFloatArray()));
         out.put(name + "/pointer", new TensorData(new long[] {1}, new float[] {pointer}));
+        out.put(name + "/written", new TensorData(new long[] {1}, new float[] {written}));
     }
 
     @Override
@@ -115,6 +127,9 @@ public final class KeyQueue implements StateComponent {
         keys.close();
         keys = create(k.values());
         pointer = (int) p.values()[0];
+        // a queue saved before the count was kept had run for a while: taken as full
+        TensorData w = saved.asMap().get(name + "/written");
+        written = w == null ? size : (int) w.values()[0];
     }
 
     private NDArray create(float[] values) {
