@@ -105,7 +105,7 @@ class ConfigLoaderTest {
 
     @Test
     void aMethodsBadValueIsOneLineNamingTheOption() {
-        assertThatThrownBy(() -> settings(Map.of("learner.method", "swav")))
+        assertThatThrownBy(() -> settings(Map.of("learner.method", "swag")))
                 .hasMessageContaining("learner.method")
                 .hasMessageContaining("simclr, moco, byol, dino");
         assertThatThrownBy(() -> settings(Map.of("learner.method", "moco", "moco.momentum", "1")))

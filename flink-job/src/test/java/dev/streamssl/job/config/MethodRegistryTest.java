@@ -65,6 +65,16 @@ class MethodRegistryTest {
             assertThat(doc)
                     .as("learner.method lists " + d.name())
                     .containsPattern("\\| `learner.method` \\|[^\\n]*`" + d.name() + "`");
+            assertThat(doc)
+                    .as("recipes table row of " + d.name())
+                    .contains(
+                            "| "
+                                    + d.name()
+                                    + " | "
+                                    + d.small().describe()
+                                    + " | "
+                                    + d.paperRecipe().describe()
+                                    + " |");
             for (MethodOption<?> o : d.options()) {
                 Matcher m =
                         Pattern.compile("\\| `" + Pattern.quote(o.key()) + "` \\| ([^|]*) \\|")

@@ -68,6 +68,21 @@ public class LearnerOperatorTest {
         options.put("deepercluster.sub-clusters", "3");
         options.put("selflabel.clusters", "8");
         options.put("selflabel.queue-size", "24");
+        options.put("swav.prototypes", "16");
+        options.put("swav.queue-size", "32");
+        options.put("swav.freeze-prototypes-steps", "1");
+        options.put("swav.projection-hidden-dim", "32");
+        options.put("swav.projection-dim", "16");
+        options.put("swav.local-crops", "2");
+        options.put("swav.local-size", "8");
+        options.put("barlowtwins.projection-hidden-dim", "32");
+        options.put("barlowtwins.projection-dim", "16");
+        options.put("vicreg.expander-dim", "16");
+        options.put("simsiam.projection-dim", "16");
+        options.put("simsiam.predictor-hidden-dim", "8");
+        options.put("nnclr.queue-size", "40");
+        options.put("nnclr.projection-hidden-dim", "32");
+        options.put("nnclr.projection-dim", "16");
         options.putAll(more);
         return JobSettings.from(ConfigLoader.fromMap(options));
     }

@@ -48,4 +48,37 @@ public record Recipe(
     public static Recipe adamw(double learningRate, double weightDecay) {
         return new Recipe("adamw", learningRate, weightDecay, 0.9, 0.001);
     }
+
+    /**
+     * The recipe as the configuration docs' table writes it, e.g. {@code LARS, 0.4, η 0.02, wd
+     * 1e-6} or {@code SGD, 0.05, wd 1e-5}.
+     */
+    public String describe() {
+        String name =
+                switch (kind) {
+                    case "lars" -> "LARS";
+                    case "sgd" -> "SGD";
+                    default -> "AdamW";
+                };
+        return name
+                + ", "
+                + number(learningRate)
+                + (kind.equals("lars") ? ", η " + number(larsTrustCoefficient) : "")
+                + ", wd "
+                + number(weightDecay);
+    }
+
+    /** 0.4, 0.001, 5e-4, 1.5e-6: plain from 0.001 up, else mantissa and exponent. */
+    private static String number(double v) {
+        if (v == 0 || v >= 0.001) {
+            return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        }
+        int exponent = (int) Math.floor(Math.log10(v) + 1e-9);
+        double mantissa = v / Math.pow(10, exponent);
+        String m =
+                java.math.BigDecimal.valueOf(Math.round(mantissa * 1000) / 1000.0)
+                        .stripTrailingZeros()
+                        .toPlainString();
+        return m + "e" + exponent;
+    }
 }
