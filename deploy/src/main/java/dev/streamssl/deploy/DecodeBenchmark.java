@@ -1,7 +1,7 @@
 package dev.streamssl.deploy;
 
+import dev.streamssl.deploy.bench.TrainStepBenchmark;
 import dev.streamssl.job.decode.ImageDecoder;
-import dev.streamssl.learner.bench.TrainStepBenchmark;
 import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.RecordLimits;
 import dev.streamssl.tools.data.LabeledImage;

@@ -155,9 +155,9 @@ public final class Demo {
                             "%s: trained %d steps on %d images in %.0f s (%.0f images/s); final model version %d%n",
                             m.getMethod(),
                             m.getStep(),
-                            m.getImagesSeen(),
+                            m.getImagesTrained(),
                             trainSeconds,
-                            m.getImagesSeen() / trainSeconds,
+                            m.getImagesTrained() / trainSeconds,
                             m.getPublishedModelVersion());
                 }
                 // the snapshot is broadcast before its metrics are written; give it time to arrive
@@ -339,7 +339,7 @@ public final class Demo {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", last.getMethod());
         m.put("steps", last.getStep());
-        m.put("images_per_second", round(last.getImagesSeen() / trainSeconds));
+        m.put("images_per_second", round(last.getImagesTrained() / trainSeconds));
         m.put("knn_top1_trained", round(trained.top1()));
         m.put("knn_top1_untrained", round(untrained));
         m.put("linear_top1", round(linear));
@@ -424,7 +424,7 @@ public final class Demo {
         while (published < budgetImages && System.nanoTime() < deadline) {
             TrainingMetrics m = metrics.latest(methods.get(0));
             // the slowest learner sets the pace
-            long seen = metrics.slowestImagesSeen(methods);
+            long seen = metrics.slowestImagesTrained(methods);
             if (published - seen >= window) {
                 Thread.sleep(20);
                 continue;
@@ -443,8 +443,8 @@ public final class Demo {
                         m.getStep(),
                         m.getLoss(),
                         m.getLearningRate(),
-                        m.getImagesSeen() / ((System.nanoTime() - startNanos) / 1e9),
-                        m.getImagesSeen(),
+                        m.getImagesTrained() / ((System.nanoTime() - startNanos) / 1e9),
+                        m.getImagesTrained(),
                         live == null
                                 ? ""
                                 : String.format(
@@ -472,7 +472,7 @@ public final class Demo {
         while (System.nanoTime() < deadline) {
             TrainingMetrics m = metrics.latest(method);
             if (m != null
-                    && m.getImagesSeen() >= expectedImages
+                    && m.getImagesTrained() >= expectedImages
                     && m.getPublishedModelVersion() == m.getStep()) {
                 return m;
             }

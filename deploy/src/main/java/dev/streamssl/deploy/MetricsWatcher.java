@@ -70,11 +70,11 @@ public final class MetricsWatcher implements AutoCloseable {
     }
 
     /** Images trained by the learner furthest behind among these methods (0 before a report). */
-    public long slowestImagesSeen(List<String> methods) {
+    public long slowestImagesTrained(List<String> methods) {
         long slowest = Long.MAX_VALUE;
         for (String method : methods) {
             TrainingMetrics m = latestByMethod.get(method);
-            slowest = Math.min(slowest, m == null ? 0 : m.getImagesSeen());
+            slowest = Math.min(slowest, m == null ? 0 : m.getImagesTrained());
         }
         return slowest;
     }

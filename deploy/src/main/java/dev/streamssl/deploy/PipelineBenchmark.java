@@ -121,7 +121,7 @@ public final class PipelineBenchmark {
     }
 
     private static long trained(TrainingMetrics m) {
-        return m == null ? 0 : m.getImagesSeen();
+        return m == null ? 0 : m.getImagesTrained();
     }
 
     /** Records on a topic: the sum of its partitions' end offsets. */

@@ -1,8 +1,8 @@
 package dev.streamssl.deploy;
 
+import dev.streamssl.deploy.bench.TrainStepBenchmark;
 import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.config.LearnerOptions;
-import dev.streamssl.learner.bench.TrainStepBenchmark;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.tools.data.SyntheticImages;
 import dev.streamssl.tools.kafka.ImagePublisher;
@@ -83,7 +83,7 @@ public final class SoakBenchmark {
                 while (next <= target) {
                     Thread.sleep(1000);
                     TrainingMetrics m = metrics.latest();
-                    long trained = m == null ? 0 : m.getImagesSeen();
+                    long trained = m == null ? 0 : m.getImagesTrained();
                     long embedded = PipelineBenchmark.records(client, embeddings);
                     if (trained != lastTrained) {
                         lastTrained = trained;

@@ -64,7 +64,7 @@ class DecouplingITCase {
                             .read(r -> r.size() >= IMAGES, null, Duration.ofMinutes(3), null);
             // no report yet means nothing trained yet; but a learner must report (below)
             TrainingMetrics atEmbedding = newest(metrics(client));
-            long trainedWhenEmbedded = atEmbedding == null ? 0 : atEmbedding.getImagesSeen();
+            long trainedWhenEmbedded = atEmbedding == null ? 0 : atEmbedding.getImagesTrained();
             TrainingMetrics reported = awaitReport(client);
             assertThat(reported)
                     .as("the learner reports its training on the metrics topic")
@@ -92,7 +92,7 @@ class DecouplingITCase {
                 }
                 // the learner kept to the head of the stream: what it could not take was skipped
                 assertThat(last.getImagesSkipped()).isPositive();
-                assertThat(last.getImagesSeen() + last.getImagesSkipped())
+                assertThat(last.getImagesTrained() + last.getImagesSkipped())
                         .isLessThanOrEqualTo(IMAGES);
             }
         }

@@ -176,7 +176,7 @@ class FailureInjectionITCase {
                 var batch = consumer.poll(Duration.ofMillis(200));
                 for (var r : batch) {
                     try {
-                        seen = Math.max(seen, codec.decode(r.value()).getImagesSeen());
+                        seen = Math.max(seen, codec.decode(r.value()).getImagesTrained());
                     } catch (dev.streamssl.schemas.WireFormatException e) {
                         // a live kNN report
                     }

@@ -197,7 +197,7 @@ class LearnerReplicasITCase {
             while (seen < images && System.currentTimeMillis() < deadline) {
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
                     try {
-                        seen = Math.max(seen, codec.decode(r.value()).getImagesSeen());
+                        seen = Math.max(seen, codec.decode(r.value()).getImagesTrained());
                     } catch (WireFormatException e) {
                         // a live kNN report
                     }

@@ -129,7 +129,7 @@ class MultiMethodITCase {
                 for (var r : batch) {
                     try {
                         TrainingMetrics m = codec.decode(r.value());
-                        seen.merge(m.getMethod(), m.getImagesSeen(), Math::max);
+                        seen.merge(m.getMethod(), m.getImagesTrained(), Math::max);
                     } catch (WireFormatException e) {
                         // a live kNN report
                     }

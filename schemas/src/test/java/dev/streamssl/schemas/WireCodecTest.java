@@ -118,6 +118,8 @@ class WireCodecTest {
 
         TrainingMetrics read = WireCodec.metrics().decode(bytes);
 
+        // the count was named imagesSeen until schema 5; the alias carries it over
+        assertThat(read.getImagesTrained()).isEqualTo(2560L);
         assertThat(read.getStep()).isEqualTo(10L);
         assertThat(read.getLoss()).isEqualTo(4.5);
         assertThat(read.getTeacherStudentKl()).isNull();
@@ -126,7 +128,7 @@ class WireCodecTest {
 
     /** Every metrics schema a job ever wrote stays readable: consumers outlive jobs. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4, 5})
     void readsMetricsOfEveryEarlierSchema(int version) throws Exception {
         Schema old;
         try (InputStream in =

@@ -2,8 +2,8 @@ package dev.streamssl.job.learn;
 
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.learner.method.TrainStepResult;
-import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.IntraOpThreads;
+import dev.streamssl.learner.torch.GradMode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

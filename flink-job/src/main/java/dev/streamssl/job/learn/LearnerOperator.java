@@ -17,7 +17,6 @@ import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.method.TrainStepResult;
 import dev.streamssl.learner.model.DjlOffline;
-import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.IntraOpThreads;
 import dev.streamssl.learner.parallel.Contribution;
 import dev.streamssl.learner.parallel.ReplicaMean;
@@ -30,6 +29,7 @@ import dev.streamssl.learner.state.LearnerState;
 import dev.streamssl.learner.state.LearnerStateSerializer;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
 import dev.streamssl.learner.state.VersionedSerializer;
+import dev.streamssl.learner.torch.GradMode;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
 import java.io.ByteArrayInputStream;
@@ -276,7 +276,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
                 restoredReplay = null;
             }
             if (restoredCounters != null) {
-                report.restoreImagesSeen(restoredCounters[0]);
+                report.restoreImagesTrained(restoredCounters[0]);
                 restoredSkipped = restoredCounters[1];
                 loop.restoreNewestTrainedTimestamp(restoredCounters[2]);
             }
@@ -318,7 +318,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         if (own != null) {
             method.restoreState(own.learnerState());
             readVersioned(own.replay(), new ReplayBufferSerializer(buffer));
-            report.restoreImagesSeen(own.imagesSeen());
+            report.restoreImagesTrained(own.imagesTrained());
             loop.restoreNewestTrainedTimestamp(own.newestTrainedMs());
             startRounds(own.rounds().length == 0 ? null : own.rounds(), -1);
             return own.skipped();
@@ -345,7 +345,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
                             since,
                             ReplicatedState.averaged(state, method::averagedAcrossReplicas)));
             // learner 0 counted everyone's images up to the last round, the others their own
-            seen += e.replica() == 0 ? e.imagesSeen() : since;
+            seen += e.replica() == 0 ? e.imagesTrained() : since;
             skipped += e.skipped();
             newest = Math.max(newest, e.newestTrainedMs());
         }
@@ -358,7 +358,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         }
         // learner 0 keeps the count of every image trained on; the others count theirs from here
         if (subtask == 0 && all.get(0).replica() == 0) {
-            report.restoreImagesSeen(seen);
+            report.restoreImagesTrained(seen);
         }
         loop.restoreNewestTrainedTimestamp(newest);
         startRounds(null, lastRound);
@@ -593,7 +593,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
 
     /** Images trained on so far (a replayed image counts each time). */
     long imagesTrained() {
-        return report.imagesSeen();
+        return report.imagesTrained();
     }
 
     /** Training steps taken so far (the model version of the next snapshot). */
@@ -790,7 +790,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
                             new ReplicaCheckpoint(
                                             subtask,
                                             parallelism,
-                                            report.imagesSeen(),
+                                            report.imagesTrained(),
                                             skippedWaiting,
                                             loop.newestTrainedTimestampMs(),
                                             writeVersioned(method.saveState(), serializer),

@@ -11,19 +11,19 @@ final class MetricsReport {
     private long intervalStartNanos = System.nanoTime();
     private long imagesInInterval;
     // counted by the thread that trains, read and reported by the operator thread
-    private volatile long imagesSeen;
+    private volatile long imagesTrained;
 
     synchronized void trained(int images) {
         imagesInInterval += images;
-        imagesSeen += images;
+        imagesTrained += images;
     }
 
-    void restoreImagesSeen(long seen) {
-        imagesSeen = seen;
+    void restoreImagesTrained(long seen) {
+        imagesTrained = seen;
     }
 
-    long imagesSeen() {
-        return imagesSeen;
+    long imagesTrained() {
+        return imagesTrained;
     }
 
     synchronized TrainingMetrics report(
@@ -47,7 +47,7 @@ final class MetricsReport {
                         .setLearningRate(last.learningRate())
                         .setMomentum(orNull(last.momentum()))
                         .setImagesPerSecond(imagesInInterval / seconds)
-                        .setImagesSeen(imagesSeen)
+                        .setImagesTrained(imagesTrained)
                         .setPublishedModelVersion(publishedVersion)
                         .setEmbeddingStd(last.embeddingStd())
                         .setTeacherEntropy(orNull(last.indicators().teacherEntropy()))

@@ -17,7 +17,8 @@ import java.util.List;
  *
  * @param replica the learner subtask that wrote it
  * @param parallelism learners of the method when it was written
- * @param imagesSeen images this learner trained on (learner 0: all learners' up to the last round)
+ * @param imagesTrained images this learner trained on (learner 0: all learners' up to the last
+ *     round)
  * @param skipped images skipped while waiting (sample mode)
  * @param newestTrainedMs timestamp of the newest image trained on, or −1
  * @param learner the method's state, versioned
@@ -27,7 +28,7 @@ import java.util.List;
 public record ReplicaCheckpoint(
         int replica,
         int parallelism,
-        long imagesSeen,
+        long imagesTrained,
         long skipped,
         long newestTrainedMs,
         byte[] learner,
@@ -52,7 +53,7 @@ public record ReplicaCheckpoint(
             out.writeInt(FORMAT);
             out.writeInt(replica);
             out.writeInt(parallelism);
-            out.writeLong(imagesSeen);
+            out.writeLong(imagesTrained);
             out.writeLong(skipped);
             out.writeLong(newestTrainedMs);
             for (byte[] part : new byte[][] {learner, replay, rounds}) {

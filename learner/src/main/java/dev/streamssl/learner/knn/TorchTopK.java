@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.streamssl.eval.NeighbourSearch;
 import dev.streamssl.learner.loss.L2Normalize;
-import dev.streamssl.learner.model.GradMode;
+import dev.streamssl.learner.torch.GradMode;
 
 /**
  * Cosine top-k on libtorch: the bank is L2-normalised once and kept as a (M, D) tensor; each block

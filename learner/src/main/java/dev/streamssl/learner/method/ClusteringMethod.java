@@ -9,12 +9,12 @@ import dev.streamssl.learner.augment.Normalize;
 import dev.streamssl.learner.cluster.ClusterAssigner;
 import dev.streamssl.learner.cluster.RowMemory;
 import dev.streamssl.learner.model.Architecture;
-import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
 import dev.streamssl.learner.random.StreamRandom;
 import dev.streamssl.learner.state.NamedTensors;
 import dev.streamssl.learner.state.TensorData;
+import dev.streamssl.learner.torch.GradMode;
 import java.util.Map;
 
 /**

@@ -9,11 +9,11 @@ import dev.streamssl.learner.augment.Normalize;
 import dev.streamssl.learner.cluster.ClusterAssigner;
 import dev.streamssl.learner.cluster.Matrices;
 import dev.streamssl.learner.model.Architecture;
-import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.VisionTransformer;
 import dev.streamssl.learner.random.StreamRandom;
 import dev.streamssl.learner.state.NamedTensors;
+import dev.streamssl.learner.torch.GradMode;
 
 /**
  * The network that turns images into embeddings: the method's evaluation backbone (the trained

@@ -12,11 +12,11 @@ import dev.streamssl.learner.augment.MultiCropPolicy;
 import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.loss.L2Normalize;
 import dev.streamssl.learner.loss.SwavLoss;
-import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
 import dev.streamssl.learner.optim.Recipe;
 import dev.streamssl.learner.state.KeyQueue;
+import dev.streamssl.learner.torch.GradMode;
 import java.util.List;
 
 /**

@@ -12,6 +12,7 @@ import ai.djl.util.Pair;
 import dev.streamssl.learner.random.StreamRandom;
 import dev.streamssl.learner.state.NamedTensors;
 import dev.streamssl.learner.state.TensorData;
+import dev.streamssl.learner.torch.GradMode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
-import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.state.NamedTensors;
 import dev.streamssl.learner.state.TensorData;
+import dev.streamssl.learner.torch.GradMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

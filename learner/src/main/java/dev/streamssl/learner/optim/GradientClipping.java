@@ -3,7 +3,7 @@ package dev.streamssl.learner.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
-import dev.streamssl.learner.model.GradMode;
+import dev.streamssl.learner.torch.GradMode;
 import java.util.Map;
 
 /**

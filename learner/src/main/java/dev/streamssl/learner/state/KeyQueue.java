@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.random.StreamRandom;
+import dev.streamssl.learner.torch.GradMode;
 import java.util.Map;
 
 /**

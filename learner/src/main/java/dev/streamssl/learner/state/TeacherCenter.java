@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import dev.streamssl.learner.model.GradMode;
+import dev.streamssl.learner.torch.GradMode;
 import java.util.Map;
 
 /**

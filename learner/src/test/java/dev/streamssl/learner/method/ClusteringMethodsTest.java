@@ -50,9 +50,13 @@ class ClusteringMethodsTest {
             for (int i = 0; i < 3; i++) {
                 r = method.trainStep(TestImages.squares(16, 1, 16, i));
             }
-            // entropy of the batch's cluster sizes, in bits: between 0 and log2(k)
-            assertThat(r.indicators().clusterEntropy())
-                    .isBetween(0.0, Math.log(clusters) / Math.log(2) + 1e-9);
+            // entropy of the batch's cluster sizes, in bits: −Σ (c/16) log2(c/16) over the sizes
+            // c of some split of the 16 images into at most k clusters (computed here for every
+            // such split: an entropy in nats, or over another count, is none of them)
+            double reported = r.indicators().clusterEntropy();
+            assertThat(splitEntropies(16, clusters))
+                    .as("entropy %s of some split of 16 into <= %d clusters", reported, clusters)
+                    .anyMatch(h -> Math.abs(h - reported) < 1e-9);
             assertThat(method.evaluationWeights().asMap().keySet())
                     .anyMatch(k -> k.startsWith(ClusterAssigner.PREFIX + "/"));
             network.load(method.evaluationWeights());
@@ -115,6 +119,38 @@ class ClusteringMethodsTest {
                                 ai.djl.Device.cpu())) {
             network.load(method.evaluationWeights());
             assertThat(network.clusters(network.embed(TestImages.squares(4, 1, 16, 1)))).isNull();
+        }
+    }
+
+    /** Entropies in bits of every split of n images into at most k non-empty clusters. */
+    static java.util.Set<Double> splitEntropies(int n, int k) {
+        java.util.Set<Double> out = new java.util.HashSet<>();
+        splits(n, n, k, new java.util.ArrayList<>(), n, out);
+        return out;
+    }
+
+    private static void splits(
+            int left,
+            int max,
+            int parts,
+            java.util.List<Integer> sizes,
+            int n,
+            java.util.Set<Double> out) {
+        if (left == 0) {
+            double h = 0;
+            for (int c : sizes) {
+                h -= (double) c / n * Math.log((double) c / n) / Math.log(2);
+            }
+            out.add(h);
+            return;
+        }
+        if (parts == 0) {
+            return;
+        }
+        for (int c = Math.min(left, max); c >= 1; c--) {
+            sizes.add(c);
+            splits(left - c, c, parts - 1, sizes, n, out);
+            sizes.remove(sizes.size() - 1);
         }
     }
 }

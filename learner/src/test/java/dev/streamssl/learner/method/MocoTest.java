@@ -16,14 +16,18 @@ class MocoTest {
             TrainStepResult r = null;
             for (int i = 0; i < 3; i++) {
                 r = moco.trainStep(TestImages.squares(16, 1, 16, i));
+                if (i == 0) {
+                    // the first step's negatives are the queue's 40 random unit vectors in 16
+                    // dimensions: a query's mean cosine with them is 0 in expectation, with a
+                    // standard deviation of 1/sqrt(16 · 40) ≈ 0.04 for one query
+                    assertThat(r.indicators().negativeSimilarity()).isCloseTo(0.0, within(0.12));
+                }
                 pointers[i] = moco.saveState().components().get("queue/pointer").values()[0];
             }
             assertThat(pointers).containsExactly(16f, 32f, 8f);
             // the fixture's budgeted cosine: m rises from 0.99 towards 1 over 1000 steps
             assertThat(r.momentum())
                     .isCloseTo(1 - 0.01 * (Math.cos(Math.PI * 2 / 1000) + 1) / 2, within(1e-12));
-            assertThat(r.indicators().positiveSimilarity()).isBetween(-1.0, 1.0);
-            assertThat(r.indicators().negativeSimilarity()).isBetween(-1.0, 1.0);
             // keys of two views of one image agree more than keys of other images
             assertThat(r.indicators().positiveSimilarity())
                     .isGreaterThan(r.indicators().negativeSimilarity());

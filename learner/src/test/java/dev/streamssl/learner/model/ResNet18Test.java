@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.random.StreamRandom;
+import dev.streamssl.learner.torch.GradMode;
 import org.junit.jupiter.api.Test;
 
 class ResNet18Test {

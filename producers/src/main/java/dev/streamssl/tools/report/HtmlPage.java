@@ -38,7 +38,7 @@ public final class HtmlPage {
         if (!metrics.isEmpty()) {
             TrainingMetrics last = metrics.get(metrics.size() - 1);
             row(html, "learner step", String.valueOf(last.getStep()));
-            row(html, "images trained", String.valueOf(last.getImagesSeen()));
+            row(html, "images trained", String.valueOf(last.getImagesTrained()));
             row(html, "last loss", String.format("%.4f", last.getLoss()));
             row(
                     html,

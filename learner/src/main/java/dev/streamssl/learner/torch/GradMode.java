@@ -1,4 +1,4 @@
-package dev.streamssl.learner.model;
+package dev.streamssl.learner.torch;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;

@@ -1,4 +1,4 @@
-package dev.streamssl.learner.bench;
+package dev.streamssl.deploy.bench;
 
 import dev.streamssl.learner.augment.AugmentationSettings;
 import dev.streamssl.learner.augment.CropBox;

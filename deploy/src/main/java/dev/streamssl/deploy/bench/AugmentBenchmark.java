@@ -1,4 +1,4 @@
-package dev.streamssl.learner.bench;
+package dev.streamssl.deploy.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDList;
@@ -13,8 +13,8 @@ import dev.streamssl.learner.augment.TwoViewPolicy;
 import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.method.Devices;
 import dev.streamssl.learner.method.ImageBatch;
-import dev.streamssl.learner.model.GradMode;
 import dev.streamssl.learner.random.StreamRandom;
+import dev.streamssl.learner.torch.GradMode;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.util.ArrayList;
