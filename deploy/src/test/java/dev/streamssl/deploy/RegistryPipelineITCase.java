@@ -49,10 +49,10 @@ class RegistryPipelineITCase {
     @Test
     void embedsRegistryFramedImagesFromTwoWritersAndFlinkReadsEveryEmbedding() throws Exception {
         ConfluentInMemoryRegistry registry = new ConfluentInMemoryRegistry();
-        WireFormat wire = WireFormat.registerInProcess("pipeline-it", registry);
+        WireFormat wire = InProcessRegistries.register("pipeline-it", registry);
         Map<String, String> options = SmallJob.options(work.resolve("checkpoints"));
         options.put("serde.format", "registry");
-        options.put("schema-registry.url", WireFormat.IN_PROCESS_SCHEME + "pipeline-it");
+        options.put("schema-registry.url", InProcessRegistries.SCHEME + "pipeline-it");
         try (LocalStack stack = LocalStack.start(options)) {
             stack.startJob();
             assertThat(registry.confluent.getAllSubjects())

@@ -107,7 +107,7 @@ class RegistryWireFormatTest {
         byte[] bytes = flinkWriter(schema, "images-value").serialize(theirs);
 
         ImageRecord read =
-                WireFormat.registerInProcess("wire-format-test", registry)
+                InProcessRegistries.register("wire-format-test", registry)
                         .images("images")
                         .decode(bytes);
         assertThat(read.getId()).isEqualTo("cam-1");
@@ -117,7 +117,7 @@ class RegistryWireFormatTest {
 
     @Test
     void metricsRecordTypesKeepSubjectsOfTheirOwnAndAreToldApartById() throws Exception {
-        WireFormat formats = WireFormat.registerInProcess("wire-format-test", registry);
+        WireFormat formats = InProcessRegistries.register("wire-format-test", registry);
         WireCodec<TrainingMetrics> metrics = formats.metrics("metrics");
         WireCodec<KnnReport> knn = formats.knnReports("metrics");
         byte[] report = knn.encode(knnReport());
@@ -135,7 +135,7 @@ class RegistryWireFormatTest {
     @Test
     void anUnknownSchemaIdIsAnUnknownSchemaAndGarbageIsUnreadable() {
         WireCodec<EmbeddingRecord> codec =
-                WireFormat.registerInProcess("wire-format-test", registry).embeddings("e");
+                InProcessRegistries.register("wire-format-test", registry).embeddings("e");
         byte[] unknownId = {0, 0, 0, 0x30, 0x39, 2, 'a'};
         assertThatThrownBy(() -> codec.decode(unknownId))
                 .isInstanceOfSatisfying(
@@ -152,7 +152,7 @@ class RegistryWireFormatTest {
     void stillReadsSingleObjectEncodedRecordsSoATopicCanMoveOver() throws Exception {
         byte[] old = WireCodec.embeddings().encode(embedding());
         EmbeddingRecord read =
-                WireFormat.registerInProcess("wire-format-test", registry)
+                InProcessRegistries.register("wire-format-test", registry)
                         .embeddings("e")
                         .decode(old);
         assertThat(read).isEqualTo(embedding());

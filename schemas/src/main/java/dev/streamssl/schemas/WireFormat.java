@@ -35,15 +35,6 @@ public final class WireFormat implements Serializable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Map<String, SchemaRegistry> CLIENTS = new ConcurrentHashMap<>();
 
-    /**
-     * The scheme of a registry that lives in this JVM, registered with {@link #registerInProcess}
-     * (like Confluent clients' {@code mock://}): a job in a MiniCluster reaches it by URL, as it
-     * would reach a server, because the URL survives the serialization of the job's operators.
-     */
-    public static final String IN_PROCESS_SCHEME = "in-process://";
-
-    private static final Map<String, SchemaRegistry> IN_PROCESS = new ConcurrentHashMap<>();
-
     private final String registryUrl;
     private final String userInfo;
 
@@ -56,15 +47,6 @@ public final class WireFormat implements Serializable {
         return new WireFormat(null, null);
     }
 
-    /**
-     * Makes {@code client} (a registry library running in this JVM) the registry of URL {@code
-     * in-process://name}, and returns the registry framing over it.
-     */
-    public static WireFormat registerInProcess(String name, SchemaRegistry client) {
-        IN_PROCESS.put(name, client);
-        return new WireFormat(IN_PROCESS_SCHEME + name, null);
-    }
-
     public static WireFormat registry(String url, String userInfo) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException(
@@ -73,8 +55,10 @@ public final class WireFormat implements Serializable {
                             + " in the Kafka properties file, or the registry URL option");
         }
         String trimmed = url.strip();
-        if (trimmed.startsWith(IN_PROCESS_SCHEME)) {
-            inProcess(trimmed); // fails now if there is none of that name
+        java.util.Optional<SchemaRegistryProvider> provider =
+                SchemaRegistryProvider.forUrl(trimmed);
+        if (provider.isPresent()) {
+            provider.get().open(trimmed, userInfo); // fails now if it cannot
         } else {
             new RegistryRestClient(trimmed, userInfo, TIMEOUT); // validates the URLs now
         }
@@ -160,22 +144,15 @@ public final class WireFormat implements Serializable {
 
     /** One client, and so one cache, per registry and credentials in this JVM. */
     private SchemaRegistry client() {
-        if (registryUrl.startsWith(IN_PROCESS_SCHEME)) {
-            return inProcess(registryUrl);
-        }
         return CLIENTS.computeIfAbsent(
                 registryUrl + '\n' + (userInfo == null ? "" : userInfo),
-                k -> new RegistryRestClient(registryUrl, userInfo, TIMEOUT));
-    }
-
-    private static SchemaRegistry inProcess(String url) {
-        String name = url.substring(IN_PROCESS_SCHEME.length());
-        SchemaRegistry found = IN_PROCESS.get(name);
-        if (found == null) {
-            throw new IllegalArgumentException(
-                    "no registry named '" + name + "' runs in this JVM (" + url + ")");
-        }
-        return found;
+                k ->
+                        SchemaRegistryProvider.forUrl(registryUrl)
+                                .map(p -> p.open(registryUrl, userInfo))
+                                .orElseGet(
+                                        () ->
+                                                new RegistryRestClient(
+                                                        registryUrl, userInfo, TIMEOUT)));
     }
 
     @Override
