@@ -86,13 +86,17 @@ public final class KnnProbe {
         List<Integer> labels = new ArrayList<>();
         for (Iterator<LabeledImage> it = source.iterator(); it.hasNext(); ) {
             LabeledImage image = it.next();
-            out.add(modelInput(image));
+            out.add(modelInput(image, size, channels));
             labels.add(image.label());
         }
         return labels.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private byte[] modelInput(LabeledImage image) {
+    /**
+     * An image as a model of this input side and channel count sees it (the embedders'
+     * preprocessing), or as the learner receives it at its decode size.
+     */
+    static byte[] modelInput(LabeledImage image, int size, int channels) {
         if (image.encoding() == Encoding.RAW_U8) {
             Pixels raw = new Pixels(image.width(), image.height(), image.channels(), image.data());
             return ModelInput.of(raw, size, channels);

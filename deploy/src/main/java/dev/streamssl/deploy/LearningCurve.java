@@ -59,7 +59,7 @@ public final class LearningCurve {
     public List<Point> run() {
         JobSettings settings = options.settings();
         LearnerSettings learner = settings.learnerSettings();
-        int size = learner.imageSize();
+        int decodeSize = settings.decodeSize();
         int batchSize = learner.batchSize();
         Map<String, KnnProbe> probes = probes();
         List<Point> curve = new ArrayList<>();
@@ -80,13 +80,14 @@ public final class LearningCurve {
                     out.printf(
                             "shift: the stream now carries classes %s%n", options.shiftClasses());
                 }
-                batch.add(stream.next().data());
+                batch.add(atDecodeSize(stream.next(), decodeSize, learner.channels()));
                 if (batch.size() < batchSize) {
                     continue;
                 }
                 long start = System.nanoTime();
                 TrainStepResult r =
-                        method.trainStep(ImageBatch.of(batch, learner.channels(), size, size));
+                        method.trainStep(
+                                ImageBatch.of(batch, learner.channels(), decodeSize, decodeSize));
                 trainNanos += System.nanoTime() - start;
                 trained += batch.size();
                 batch.clear();
@@ -100,6 +101,17 @@ public final class LearningCurve {
                     trained, method.step(), trained / Math.max(trainNanos / 1e9, 1e-9));
         }
         return curve;
+    }
+
+    /** An image as the job's decoder hands it to the learner: at the decode size. */
+    private static byte[] atDecodeSize(LabeledImage image, int decodeSize, int channels) {
+        if (image.encoding() == dev.streamssl.schemas.Encoding.RAW_U8
+                && image.width() == decodeSize
+                && image.height() == decodeSize
+                && image.channels() == channels) {
+            return image.data();
+        }
+        return KnnProbe.modelInput(image, decodeSize, channels);
     }
 
     private Point measure(
