@@ -152,6 +152,12 @@ public abstract class AbstractMethod implements SslMethod {
         this.optimizer = settings.optimizer().build(manager);
     }
 
+    /** The method's name: its settings' ({@link MethodSettings#methodName}). */
+    @Override
+    public final String name() {
+        return settings.method().methodName();
+    }
+
     protected abstract ViewPolicy viewPolicy();
 
     /**

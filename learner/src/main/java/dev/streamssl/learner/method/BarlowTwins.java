@@ -2,10 +2,7 @@ package dev.streamssl.learner.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
-import dev.streamssl.learner.augment.TwoViewPolicy;
-import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.loss.BarlowTwinsLoss;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
@@ -24,7 +21,7 @@ import java.util.List;
  * default views are SimCLR's rather than the paper's BYOL pair (measured on small images; see
  * {@link Settings}).
  */
-public final class BarlowTwins extends AbstractMethod {
+public final class BarlowTwins extends TwoViewMethod {
     public static final MethodOption<Double> LAMBDA =
             MethodOption.real(
                     "barlowtwins.lambda",
@@ -93,20 +90,11 @@ public final class BarlowTwins extends AbstractMethod {
     }
 
     private final Settings barlow;
-    private final Network encoder;
     private final Network projector;
-    private final ViewPolicy views;
 
     public BarlowTwins(LearnerSettings settings) {
-        super(settings);
+        super(settings, ((Settings) settings.method()).views());
         this.barlow = (Settings) settings.method();
-        this.views = new TwoViewPolicy(barlow.views());
-        int size = barlow.views().first().outputSize();
-        this.encoder =
-                addTrainedNetwork(
-                        EvaluationNetwork.ENCODER,
-                        settings.architecture().build(),
-                        new Shape(2, settings.channels(), size, size));
         this.projector =
                 addTrainedNetwork(
                         "projector",
@@ -116,26 +104,16 @@ public final class BarlowTwins extends AbstractMethod {
                                 2,
                                 false,
                                 false),
-                        new Shape(2, settings.architecture().featureDim()));
+                        featureShape());
         initOptimizer();
-    }
-
-    @Override
-    public String name() {
-        return barlow.methodName();
-    }
-
-    @Override
-    protected ViewPolicy viewPolicy() {
-        return views;
     }
 
     @Override
     protected LossOutput loss(NDList views) {
         int n = (int) views.get(0).getShape().get(0);
-        NDArray h = encoder.forward(views.get(0).concat(views.get(1), 0), true);
+        NDArray h = encodeBoth(views);
         NDArray z = projector.forward(h, true);
-        NDArray loss = BarlowTwinsLoss.compute(z.get("0:" + n), z.get(n + ":"), barlow.lambda());
-        return new LossOutput(loss, h.get("0:" + n));
+        NDArray loss = BarlowTwinsLoss.compute(first(z, n), second(z, n), barlow.lambda());
+        return new LossOutput(loss, first(h, n));
     }
 }

@@ -3,8 +3,6 @@ package dev.streamssl.learner.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import dev.streamssl.learner.augment.TwoViewPolicy;
-import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.loss.ByolLoss;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
@@ -24,7 +22,7 @@ import dev.streamssl.learner.optim.Recipe;
  * does not have; under the budgeted cosine schedule K is {@code optimizer.horizon-steps}, under the
  * stream's constant schedule τ stays at τ_base (see {@code OptimizerSettings.annealed}).
  */
-public final class Byol extends AbstractMethod {
+public final class Byol extends TwoViewMethod {
     /** The method's entry in {@link Methods}. */
     public static final MethodDescriptor DESCRIPTOR =
             new MethodDescriptor(
@@ -37,45 +35,26 @@ public final class Byol extends AbstractMethod {
                     Byol::new);
 
     private final ByolSettings byol;
-    private final Network encoder;
     private final Network projector;
     private final Network predictor;
     private final EmaTeacher targetEncoder;
     private final EmaTeacher targetProjector;
-    private final ViewPolicy views;
 
     public Byol(LearnerSettings settings) {
-        super(settings);
+        super(settings, ((ByolSettings) settings.method()).views());
         this.byol = (ByolSettings) settings.method();
-        this.views = new TwoViewPolicy(byol.views());
-        int size = byol.views().first().outputSize();
-        Shape imageShape = new Shape(2, settings.channels(), size, size);
-        Shape featureShape = new Shape(2, settings.architecture().featureDim());
-        Shape projectionShape = new Shape(2, byol.projectionDim());
-        this.encoder =
-                addTrainedNetwork(
-                        EvaluationNetwork.ENCODER, settings.architecture().build(), imageShape);
-        this.projector = addTrainedNetwork("projector", mlp(), featureShape);
-        this.predictor = addTrainedNetwork("predictor", mlp(), projectionShape);
+        this.projector = addTrainedNetwork("projector", mlp(), featureShape());
+        this.predictor = addTrainedNetwork("predictor", mlp(), new Shape(2, byol.projectionDim()));
         this.targetEncoder =
-                addTeacher("target-encoder", encoder, settings.architecture().build(), imageShape);
-        this.targetProjector = addTeacher("target-projector", projector, mlp(), featureShape);
+                addTeacher(
+                        "target-encoder", encoder, settings.architecture().build(), imageShape());
+        this.targetProjector = addTeacher("target-projector", projector, mlp(), featureShape());
         useTeacherMomentum(settings.optimizer().annealed(byol.momentum(), 1.0));
         initOptimizer();
     }
 
     private ai.djl.nn.Block mlp() {
         return ProjectionHead.build(byol.projectionHiddenDim(), byol.projectionDim());
-    }
-
-    @Override
-    public String name() {
-        return byol.methodName();
-    }
-
-    @Override
-    protected ViewPolicy viewPolicy() {
-        return views;
     }
 
     @Override
@@ -89,9 +68,7 @@ public final class Byol extends AbstractMethod {
                         .network()
                         .forward(targetEncoder.network().forward(both, true), true)
                         .stopGradient(); // (2N, D)
-        NDArray loss =
-                ByolLoss.symmetric(
-                        p.get("0:" + n), p.get(n + ":"), z.get("0:" + n), z.get(n + ":"));
-        return new LossOutput(loss, h.get("0:" + n));
+        NDArray loss = ByolLoss.symmetric(first(p, n), second(p, n), first(z, n), second(z, n));
+        return new LossOutput(loss, first(h, n));
     }
 }

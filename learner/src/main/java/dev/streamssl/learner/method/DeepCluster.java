@@ -91,11 +91,6 @@ public final class DeepCluster extends ClusteringMethod {
     }
 
     @Override
-    public String name() {
-        return deepCluster.methodName();
-    }
-
-    @Override
     protected ViewPolicy viewPolicy() {
         return views;
     }

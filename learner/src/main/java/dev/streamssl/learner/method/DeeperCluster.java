@@ -105,11 +105,6 @@ public final class DeeperCluster extends ClusteringMethod {
     }
 
     @Override
-    public String name() {
-        return deeper.methodName();
-    }
-
-    @Override
     protected ViewPolicy viewPolicy() {
         return views;
     }

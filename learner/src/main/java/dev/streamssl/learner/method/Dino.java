@@ -92,11 +92,6 @@ public final class Dino extends AbstractMethod {
     }
 
     @Override
-    public String name() {
-        return dino.methodName();
-    }
-
-    @Override
     protected ViewPolicy viewPolicy() {
         return views;
     }

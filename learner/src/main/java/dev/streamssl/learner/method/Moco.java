@@ -86,11 +86,6 @@ public final class Moco extends AbstractMethod {
     }
 
     @Override
-    public String name() {
-        return moco.methodName();
-    }
-
-    @Override
     protected ViewPolicy viewPolicy() {
         return views;
     }

@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
-import dev.streamssl.learner.augment.TwoViewPolicy;
-import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.loss.L2Normalize;
 import dev.streamssl.learner.loss.NnclrLoss;
 import dev.streamssl.learner.model.Network;
@@ -28,7 +26,7 @@ import java.util.List;
  * fills from the stream in its first K/N steps; the paper's 98 304 entries are many epochs of a
  * small stream, so the default is smaller.
  */
-public final class Nnclr extends AbstractMethod {
+public final class Nnclr extends TwoViewMethod {
     public static final MethodOption<Double> TEMPERATURE =
             MethodOption.real("nnclr.temperature", 0.1, "τ of the contrastive loss (0.1).");
     public static final MethodOption<Integer> QUEUE_SIZE =
@@ -106,29 +104,20 @@ public final class Nnclr extends AbstractMethod {
     }
 
     private final Settings nnclr;
-    private final Network encoder;
     private final Network projector;
     private final Network predictor;
     private final KeyQueue support;
-    private final ViewPolicy views;
     private NDArray pending;
 
     public Nnclr(LearnerSettings settings) {
-        super(settings);
+        super(settings, ((Settings) settings.method()).views());
         this.nnclr = (Settings) settings.method();
-        this.views = new TwoViewPolicy(nnclr.views());
-        int size = nnclr.views().first().outputSize();
         int d = nnclr.projectionDim();
-        this.encoder =
-                addTrainedNetwork(
-                        EvaluationNetwork.ENCODER,
-                        settings.architecture().build(),
-                        new Shape(2, settings.channels(), size, size));
         this.projector =
                 addTrainedNetwork(
                         "projector",
                         ProjectionHead.mlp(nnclr.projectionHiddenDim(), d, 2, true, true),
-                        new Shape(2, settings.architecture().featureDim()));
+                        featureShape());
         this.predictor =
                 addTrainedNetwork(
                         "predictor",
@@ -139,33 +128,23 @@ public final class Nnclr extends AbstractMethod {
     }
 
     @Override
-    public String name() {
-        return nnclr.methodName();
-    }
-
-    @Override
-    protected ViewPolicy viewPolicy() {
-        return views;
-    }
-
-    @Override
     protected LossOutput loss(NDList views) {
         int n = (int) views.get(0).getShape().get(0);
-        NDArray h = encoder.forward(views.get(0).concat(views.get(1), 0), true);
+        NDArray h = encodeBoth(views);
         NDArray projection = projector.forward(h, true);
         NDArray p = predictor.forward(projection, true); // from z before normalising, as solo-learn
         NDArray z = L2Normalize.rows(projection);
-        NDArray z1 = z.get("0:" + n);
-        NDArray z2 = z.get(n + ":");
+        NDArray z1 = first(z, n);
+        NDArray z2 = second(z, n);
         NDArray nn1 = NnclrLoss.nearestNeighbours(z1, support.keys());
         NDArray nn2 = NnclrLoss.nearestNeighbours(z2, support.keys());
         float tau = (float) nnclr.temperature();
         NDArray loss =
-                NnclrLoss.compute(nn1, p.get(n + ":"), tau)
-                        .add(NnclrLoss.compute(nn2, p.get("0:" + n), tau))
+                NnclrLoss.compute(nn1, second(p, n), tau)
+                        .add(NnclrLoss.compute(nn2, first(p, n), tau))
                         .div(2);
         pending = z1.stopGradient();
-        return new LossOutput(loss, h.get("0:" + n));
+        return new LossOutput(loss, first(h, n));
     }
 
     @Override

@@ -94,11 +94,6 @@ public final class SelfLabel extends ClusteringMethod {
     }
 
     @Override
-    public String name() {
-        return selfLabel.methodName();
-    }
-
-    @Override
     protected ViewPolicy viewPolicy() {
         return views;
     }

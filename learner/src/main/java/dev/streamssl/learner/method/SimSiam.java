@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
-import dev.streamssl.learner.augment.TwoViewPolicy;
-import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.loss.SimSiamLoss;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
@@ -25,7 +23,7 @@ import java.util.List;
  * follows the cosine decay ({@code --fix-pred-lr}); under the stream's constant schedule every rate
  * is fixed anyway, under the budgeted cosine schedule the predictor decays with the rest.
  */
-public final class SimSiam extends AbstractMethod {
+public final class SimSiam extends TwoViewMethod {
     public static final MethodOption<Integer> PROJECTION_DIM =
             MethodOption.integer(
                     "simsiam.projection-dim",
@@ -80,27 +78,16 @@ public final class SimSiam extends AbstractMethod {
     }
 
     private final Settings simsiam;
-    private final Network encoder;
     private final Network projector;
     private final Network predictor;
-    private final ViewPolicy views;
 
     public SimSiam(LearnerSettings settings) {
-        super(settings);
+        super(settings, ((Settings) settings.method()).views());
         this.simsiam = (Settings) settings.method();
-        this.views = new TwoViewPolicy(simsiam.views());
-        int size = simsiam.views().first().outputSize();
         int d = simsiam.projectionDim();
-        this.encoder =
-                addTrainedNetwork(
-                        EvaluationNetwork.ENCODER,
-                        settings.architecture().build(),
-                        new Shape(2, settings.channels(), size, size));
         this.projector =
                 addTrainedNetwork(
-                        "projector",
-                        ProjectionHead.mlp(d, d, 2, true, false),
-                        new Shape(2, settings.architecture().featureDim()));
+                        "projector", ProjectionHead.mlp(d, d, 2, true, false), featureShape());
         this.predictor =
                 addTrainedNetwork(
                         "predictor",
@@ -110,24 +97,12 @@ public final class SimSiam extends AbstractMethod {
     }
 
     @Override
-    public String name() {
-        return simsiam.methodName();
-    }
-
-    @Override
-    protected ViewPolicy viewPolicy() {
-        return views;
-    }
-
-    @Override
     protected LossOutput loss(NDList views) {
         int n = (int) views.get(0).getShape().get(0);
-        NDArray h = encoder.forward(views.get(0).concat(views.get(1), 0), true);
+        NDArray h = encodeBoth(views);
         NDArray z = projector.forward(h, true); // (2N, d)
         NDArray p = predictor.forward(z, true);
-        NDArray loss =
-                SimSiamLoss.symmetric(
-                        p.get("0:" + n), p.get(n + ":"), z.get("0:" + n), z.get(n + ":"));
-        return new LossOutput(loss, h.get("0:" + n));
+        NDArray loss = SimSiamLoss.symmetric(first(p, n), second(p, n), first(z, n), second(z, n));
+        return new LossOutput(loss, first(h, n));
     }
 }

@@ -2,10 +2,7 @@ package dev.streamssl.learner.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
-import dev.streamssl.learner.augment.TwoViewPolicy;
-import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.loss.VicRegLoss;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
@@ -23,7 +20,7 @@ import java.util.List;
  * <p>On the stream: the official code gathers the embeddings of all GPUs before the variance and
  * covariance terms; here they are over the learner's batch.
  */
-public final class VicReg extends AbstractMethod {
+public final class VicReg extends TwoViewMethod {
     public static final MethodOption<Double> INVARIANCE_WEIGHT =
             MethodOption.real(
                     "vicreg.invariance-weight", 25.0, "λ, weight of the invariance term.");
@@ -94,51 +91,30 @@ public final class VicReg extends AbstractMethod {
     }
 
     private final Settings vicreg;
-    private final Network encoder;
     private final Network expander;
-    private final ViewPolicy views;
 
     public VicReg(LearnerSettings settings) {
-        super(settings);
+        super(settings, ((Settings) settings.method()).views());
         this.vicreg = (Settings) settings.method();
-        this.views = new TwoViewPolicy(vicreg.views());
-        int size = vicreg.views().first().outputSize();
         int d = vicreg.expanderDim();
-        this.encoder =
-                addTrainedNetwork(
-                        EvaluationNetwork.ENCODER,
-                        settings.architecture().build(),
-                        new Shape(2, settings.channels(), size, size));
         this.expander =
                 addTrainedNetwork(
-                        "expander",
-                        ProjectionHead.mlp(d, d, 2, false, false),
-                        new Shape(2, settings.architecture().featureDim()));
+                        "expander", ProjectionHead.mlp(d, d, 2, false, false), featureShape());
         initOptimizer();
-    }
-
-    @Override
-    public String name() {
-        return vicreg.methodName();
-    }
-
-    @Override
-    protected ViewPolicy viewPolicy() {
-        return views;
     }
 
     @Override
     protected LossOutput loss(NDList views) {
         int n = (int) views.get(0).getShape().get(0);
-        NDArray h = encoder.forward(views.get(0).concat(views.get(1), 0), true);
+        NDArray h = encodeBoth(views);
         NDArray z = expander.forward(h, true);
         VicRegLoss.Terms terms =
                 VicRegLoss.compute(
-                        z.get("0:" + n),
-                        z.get(n + ":"),
+                        first(z, n),
+                        second(z, n),
                         vicreg.invarianceWeight(),
                         vicreg.varianceWeight(),
                         vicreg.covarianceWeight());
-        return new LossOutput(terms.loss(), h.get("0:" + n));
+        return new LossOutput(terms.loss(), first(h, n));
     }
 }
