@@ -3,6 +3,7 @@ package dev.streamssl.learner.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -315,9 +316,9 @@ public final class Swav extends AbstractMethod {
         GradMode.disable();
         for (Parameter p : prototypes.parameters().values()) {
             NDArray w = p.getArray();
-            NDArray unit = L2Normalize.rows(w);
-            w.set(unit.toFloatArray());
-            unit.close();
+            try (NDArray unit = L2Normalize.rows(w)) {
+                w.set(new NDIndex(":"), unit); // in place, on the device
+            }
         }
     }
 }
