@@ -26,8 +26,18 @@ import picocli.CommandLine.Parameters;
 public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--method",
-            description = "Method (default: the --config file's learner.method, else simclr).")
+            completionCandidates = MethodNames.class,
+            description =
+                    "Method: ${COMPLETION-CANDIDATES} (default: the --config file's learner.method, else simclr).")
     String method;
+
+    /** The registered methods' names, for the help text and shell completion. */
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return dev.streamssl.learner.method.Methods.names().iterator();
+        }
+    }
 
     @Option(
             names = "--methods",

@@ -49,4 +49,13 @@ class DemoCommandTest {
         assertThat(grey).isEqualTo(600 * 500 / 256);
         assertThat(rgb).isEqualTo((long) (600 * 500 / Math.pow(64 * 64 * 1.5 / 784, 1.5)) / 256);
     }
+
+    @Test
+    void theHelpListsEveryRegisteredMethod() {
+        String help = new picocli.CommandLine(new DemoCommand()).getUsageMessage();
+        for (String m : dev.streamssl.learner.method.Methods.names()) {
+            assertThat(help).as("demo --help names " + m).contains(m);
+        }
+        assertThat(help).contains("nnclr").contains("swav");
+    }
 }
