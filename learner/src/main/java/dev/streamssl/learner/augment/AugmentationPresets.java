@@ -114,11 +114,9 @@ public final class AugmentationPresets {
             double localScaleMax,
             float[] mean,
             float[] std) {
-        AugmentationSettings global =
-                byolColour(globalSize, mean, std).cropScale(localScaleMax, 1.0).build();
+        AugmentationSettings global = globalCrop(byolColour(globalSize, mean, std), localScaleMax);
         AugmentationSettings local =
-                byolColour(localSize, mean, std)
-                        .cropScale(Math.min(0.05, localScaleMax), localScaleMax)
+                localCrop(byolColour(localSize, mean, std), localScaleMax)
                         .blurProbability(0.5)
                         .build();
         return new MultiCropAugmentation(
@@ -141,13 +139,22 @@ public final class AugmentationPresets {
             double localScaleMax,
             float[] mean,
             float[] std) {
-        AugmentationSettings global =
-                swavColour(globalSize, mean, std).cropScale(localScaleMax, 1.0).build();
+        AugmentationSettings global = globalCrop(swavColour(globalSize, mean, std), localScaleMax);
         AugmentationSettings local =
-                swavColour(localSize, mean, std)
-                        .cropScale(Math.min(0.05, localScaleMax), localScaleMax)
-                        .build();
+                localCrop(swavColour(localSize, mean, std), localScaleMax).build();
         return new MultiCropAugmentation(global, global, local, localCount);
+    }
+
+    /** A global view of multi-crop: crops of {@code localScaleMax} to all of the image. */
+    private static AugmentationSettings globalCrop(
+            AugmentationSettings.Builder view, double localScaleMax) {
+        return view.cropScale(localScaleMax, 1.0).build();
+    }
+
+    /** A local view of multi-crop: crops of 0.05 (or less) to {@code localScaleMax}. */
+    private static AugmentationSettings.Builder localCrop(
+            AugmentationSettings.Builder view, double localScaleMax) {
+        return view.cropScale(Math.min(0.05, localScaleMax), localScaleMax);
     }
 
     private static AugmentationSettings.Builder swavColour(int size, float[] mean, float[] std) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -290,16 +291,11 @@ public final class Swav extends AbstractMethod {
                 loss,
                 h.get("0:" + n),
                 MethodIndicators.clusters(
-                        ClusteringMethod.entropyBits(toInts(codes.get(0).argMax(1)))));
-    }
-
-    private static int[] toInts(NDArray labels) {
-        long[] values = labels.toLongArray();
-        int[] out = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = (int) values[i];
-        }
-        return out;
+                        ClusteringMethod.entropyBits(
+                                codes.get(0)
+                                        .argMax(1)
+                                        .toType(DataType.INT32, false)
+                                        .toIntArray())));
     }
 
     @Override
