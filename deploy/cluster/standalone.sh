@@ -32,7 +32,7 @@ PIDS=$HOME_DIR/pids
 REST_PORT=${STREAMSSL_REST_PORT:-8081}
 RPC_PORT=${STREAMSSL_RPC_PORT:-6123}
 REST=http://localhost:$REST_PORT
-FLINK_LIB=${STREAMSSL_FLINK_LIB:-$REPO/cluster/target/flink-dist/lib}
+FLINK_LIB=${STREAMSSL_FLINK_LIB:-$REPO/deploy/target/flink-dist/lib}
 DJL_LIB=${STREAMSSL_DJL_LIB:-$REPO/flink-job/target/flink-lib}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 

@@ -1,0 +1,92 @@
+package dev.streamssl.stack;
+
+import dev.streamssl.producers.kafka.KafkaClients;
+import dev.streamssl.schemas.KnnReport;
+import dev.streamssl.schemas.TrainingMetrics;
+import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
+import dev.streamssl.schemas.WireFormatException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+/**
+ * Follows the metrics topic in a background thread and keeps the newest learner and live kNN
+ * reports.
+ */
+public final class MetricsWatcher implements AutoCloseable {
+    private final AtomicReference<TrainingMetrics> latest = new AtomicReference<>();
+    private final Map<String, TrainingMetrics> latestByMethod = new ConcurrentHashMap<>();
+    private final Map<String, KnnReport> knnByMethod = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public MetricsWatcher(Properties client, String topic, WireFormat wire) {
+        this.thread = new Thread(() -> follow(client, topic, wire), "metrics-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void follow(Properties client, String topic, WireFormat wire) {
+        WireCodec<TrainingMetrics> codec = wire.metrics(topic);
+        WireCodec<KnnReport> knn = wire.knnReports(topic);
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
+            KafkaClients.assignFromBeginning(consumer, topic);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        TrainingMetrics m = codec.decode(r.value());
+                        latest.set(m);
+                        latestByMethod.put(m.getMethod(), m);
+                    } catch (WireFormatException e) {
+                        try {
+                            KnnReport report = knn.decode(r.value());
+                            knnByMethod.merge(
+                                    report.getMethod(),
+                                    report,
+                                    (a, b) -> b.getModelVersion() >= a.getModelVersion() ? b : a);
+                        } catch (WireFormatException notKnn) {
+                            // neither: ignore
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The newest report, or null before the first. */
+    public TrainingMetrics latest() {
+        return latest.get();
+    }
+
+    /** The newest report of one method's learner, or null before its first. */
+    public TrainingMetrics latest(String method) {
+        return latestByMethod.get(method);
+    }
+
+    /** Images trained by the learner furthest behind among these methods (0 before a report). */
+    public long slowestImagesTrained(List<String> methods) {
+        long slowest = Long.MAX_VALUE;
+        for (String method : methods) {
+            TrainingMetrics m = latestByMethod.get(method);
+            slowest = Math.min(slowest, m == null ? 0 : m.getImagesTrained());
+        }
+        return slowest;
+    }
+
+    /** One method's live kNN report of its newest model version scored, or null. */
+    public KnnReport latestKnn(String method) {
+        return knnByMethod.get(method);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5000);
+    }
+}
