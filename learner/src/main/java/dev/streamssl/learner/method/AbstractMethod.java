@@ -364,6 +364,11 @@ public abstract class AbstractMethod implements SslMethod {
     }
 
     @Override
+    public final boolean trainedParameter(String networkTensorName) {
+        return trainable.containsKey(networkTensorName);
+    }
+
+    @Override
     public final void restoreState(LearnerState state) {
         if (!state.method().equals(name())) {
             throw new IllegalArgumentException(

@@ -43,6 +43,14 @@ public interface SslMethod extends AutoCloseable {
      */
     boolean averagedAcrossReplicas(String componentTensorName);
 
+    /**
+     * Whether a tensor of this method's networks (named as {@link #saveState} names it) is a
+     * parameter the optimizer trains: a weight of a trained network that takes gradients. BatchNorm
+     * running statistics, EMA teachers and frozen copies are not. DiLoCo's outer step (see {@link
+     * dev.streamssl.learner.parallel.ReplicaSync}) moves only these.
+     */
+    boolean trainedParameter(String networkTensorName);
+
     void restoreState(LearnerState state);
 
     @Override

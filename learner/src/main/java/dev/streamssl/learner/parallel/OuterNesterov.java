@@ -9,7 +9,8 @@ import java.util.Map;
  * DiLoCo's outer step (Douillard et al. 2023, arXiv 2311.08105): the round's outer gradient is Δ =
  * θ̄ᵣ₋₁ − θ̂ᵣ, and Nesterov momentum SGD (PyTorch's form) applies it: v ← μv + Δ, θ̄ᵣ = θ̄ᵣ₋₁ − η(Δ
  * + μv). DiLoCo uses η = 0.7, μ = 0.9; η = 1, μ = 0 is plain averaging. Computed in double, kept in
- * float.
+ * float. It steps past the mean (θ̄ᵣ₋₁ = 1, θ̂ᵣ = 0.8 gives 0.734), which is why it only sees
+ * trained parameters: a BatchNorm running variance treated so could go below zero.
  */
 public final class OuterNesterov implements OuterOptimizer {
     private final double learningRate;

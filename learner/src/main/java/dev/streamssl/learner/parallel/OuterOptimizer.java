@@ -4,8 +4,9 @@ import dev.streamssl.learner.state.NamedTensors;
 
 /**
  * How a round's result θ̄ᵣ follows from the previous one θ̄ᵣ₋₁ (the anchor) and the replicas' mean
- * θ̂ᵣ. Every replica runs the same outer optimizer on the same inputs, so they end the round on the
- * same weights; its state is checkpointed with each replica.
+ * θ̂ᵣ, for the trained parameters ({@link ReplicaSync} gives it only those; the rest of the
+ * averaged state takes the mean). Every replica runs the same outer optimizer on the same inputs,
+ * so they end the round on the same weights; its state is checkpointed with each replica.
  */
 public interface OuterOptimizer {
     /** θ̄ᵣ; updates the optimizer's own state. */

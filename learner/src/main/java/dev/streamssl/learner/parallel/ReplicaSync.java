@@ -7,12 +7,14 @@ import dev.streamssl.learner.state.NamedTensors;
 /**
  * One data-parallel replica's side of the averaging rounds: gives its averaged tensors with the
  * images it trained on since the last round ({@link #contribution}), and takes the round's result
- * ({@link #adopt}): θ̄ᵣ = outer(θ̄ᵣ₋₁, mean), loaded into the averaged part of its method while its
- * optimizer moments, step, random stream and own components stay. Every replica runs the same outer
- * step on the same mean, so all hold θ̄ᵣ after the round.
+ * ({@link #adopt}): θ̄ᵣ = outer(θ̄ᵣ₋₁, mean) for the trained parameters and the plain mean for the
+ * rest of the averaged tensors (BatchNorm running statistics, EMA teachers, global components; see
+ * {@link ReplicatedState}), loaded into the averaged part of its method while its optimizer
+ * moments, step, random stream and own components stay. Every replica runs the same outer step on
+ * the same mean, so all hold θ̄ᵣ after the round.
  *
  * <p>Its own state, checkpointed with the replica: the outer optimizer's state and, when the outer
- * optimizer reads it, the anchor θ̄ᵣ₋₁.
+ * optimizer reads it, the anchor θ̄ᵣ₋₁ (the trained parameters only).
  */
 public final class ReplicaSync {
     private final SslMethod method;
@@ -27,7 +29,7 @@ public final class ReplicaSync {
         this.replica = replica;
         this.outer = outer;
         if (outer.needsAnchor()) {
-            this.anchor = averagedNow();
+            this.anchor = trainedPart(averagedNow());
         }
     }
 
@@ -45,12 +47,16 @@ public final class ReplicaSync {
         return new Contribution(replica, imagesSinceRound, averagedNow());
     }
 
-    /** Ends the round: applies the outer step to the replicas' mean and loads the result. */
+    /**
+     * Ends the round: applies the outer step to the trained parameters of the replicas' mean, takes
+     * the rest of the mean as it is, and loads the result.
+     */
     public void adopt(NamedTensors mean) {
-        NamedTensors next = outer.step(anchor, mean);
+        NamedTensors stepped = outer.step(anchor, trainedPart(mean));
+        NamedTensors next = ReplicatedState.replacing(mean, stepped);
         method.restoreState(ReplicatedState.withAveraged(method.saveState(), next));
         if (outer.needsAnchor()) {
-            anchor = next;
+            anchor = stepped;
         }
         imagesSinceRound = 0;
     }
@@ -58,6 +64,10 @@ public final class ReplicaSync {
     private NamedTensors averagedNow() {
         LearnerState state = method.saveState();
         return ReplicatedState.averaged(state, method::averagedAcrossReplicas);
+    }
+
+    private NamedTensors trainedPart(NamedTensors averaged) {
+        return ReplicatedState.trainedPart(averaged, method::trainedParameter);
     }
 
     /** The anchor (empty when the outer optimizer does not read it) and the outer state. */
@@ -72,7 +82,9 @@ public final class ReplicaSync {
     /** Continues from checkpointed values of {@link #anchor}, {@link #outerState} and the count. */
     public void restore(NamedTensors savedAnchor, NamedTensors savedOuter, long savedImages) {
         if (outer.needsAnchor()) {
-            anchor = savedAnchor.size() == 0 ? averagedNow() : savedAnchor;
+            // an anchor checkpointed before the outer step left out the untrained tensors holds
+            // them too; they are dropped here
+            anchor = trainedPart(savedAnchor.size() == 0 ? averagedNow() : savedAnchor);
         }
         outer.restore(savedOuter);
         imagesSinceRound = savedImages;

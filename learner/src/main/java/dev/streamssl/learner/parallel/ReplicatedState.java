@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Which part of a method's {@link LearnerState} the replicas average, and putting an average back.
+ * Which part of a method's {@link LearnerState} the replicas average, which of that the outer step
+ * moves, and putting an average back.
  *
  * <p>Averaged: every network's tensors (trained weights, EMA teachers, frozen copies, BatchNorm
  * running statistics: the EMA and the running statistics are linear in the weights they follow, so
@@ -17,6 +18,13 @@ import java.util.function.Predicate;
  * replica: the optimizer's moments (local SGD keeps them local), the step counter, the random
  * generator and the other components (MoCo's key queue: each replica's queue holds the keys of its
  * own images).
+ *
+ * <p>Of the averaged tensors, only the trained parameters of the trained networks ({@link
+ * #trainedPart}) take the outer optimizer's step; DiLoCo's outer gradient is a difference of
+ * weights that gradients moved. The others follow no gradient and take the replicas' plain mean:
+ * Nesterov momentum on them would overshoot the mean (a running variance of 1 whose replicas hold
+ * 0.1 lands at 1 − 0.7·(0.9 + 0.9·0.9) = −0.197), and an EMA teacher or a center moved by momentum
+ * is no longer the average of what the replicas computed.
  *
  * <p>In the returned tensors, networks are named {@code network:<name>} and components {@code
  * component:<name>}.
@@ -37,6 +45,38 @@ public final class ReplicatedState {
                         (name, t) -> {
                             if (global.test(name)) {
                                 out.put(COMPONENT + name, t);
+                            }
+                        });
+        return new NamedTensors(out);
+    }
+
+    /**
+     * The tensors of {@code averaged} that the outer step moves: the networks' tensors that {@code
+     * trained} tells a trained parameter by their network name (see {@link
+     * dev.streamssl.learner.method.SslMethod#trainedParameter}).
+     */
+    public static NamedTensors trainedPart(NamedTensors averaged, Predicate<String> trained) {
+        Map<String, TensorData> out = new LinkedHashMap<>();
+        averaged.asMap()
+                .forEach(
+                        (name, t) -> {
+                            if (name.startsWith(NETWORK)
+                                    && trained.test(name.substring(NETWORK.length()))) {
+                                out.put(name, t);
+                            }
+                        });
+        return new NamedTensors(out);
+    }
+
+    /** {@code averaged} with the tensors of {@code part} in place of its own of the same names. */
+    public static NamedTensors replacing(NamedTensors averaged, NamedTensors part) {
+        Map<String, TensorData> out = new LinkedHashMap<>(averaged.asMap());
+        part.asMap()
+                .forEach(
+                        (name, t) -> {
+                            if (out.put(name, t) == null) {
+                                throw new IllegalArgumentException(
+                                        "the average has no tensor " + name + " to replace");
                             }
                         });
         return new NamedTensors(out);
