@@ -42,6 +42,11 @@ public final class SafeTensors {
             return new Tensor("I64", new long[0], b.array());
         }
 
+        /** Whether {@link #floats} reads this tensor's dtype. */
+        public boolean isFloat() {
+            return dtype.equals("F32") || dtype.equals("F64");
+        }
+
         /** The values as float32 (F32 and F64 tensors). */
         public float[] floats() {
             ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);

@@ -11,26 +11,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A warm start ({@code learner.init-from}): a PyTorch state dict in safetensors, under {@link
  * TorchNames} (torchvision's ResNet-18, timm's or DINO's ViT, or a streamssl export), becomes the
- * encoder's weights, BatchNorm running statistics included. Every backbone tensor must be there
- * with its shape; the classifier a checkpoint may carry (torchvision's {@code fc}, timm's {@code
- * head}) and BatchNorm's {@code num_batches_tracked} are left out, a {@code module.} or {@code
- * backbone.} prefix (DataParallel, DINO's checkpoints) is taken off, and anything else is an error
- * that names the missing and the unexpected keys. The method's projector and heads start fresh.
+ * encoder's weights, BatchNorm running statistics included. Tensors are matched to parameters by
+ * key ({@link TorchNames#byParameter}), whatever order the file holds them in. Every backbone
+ * tensor must be there, in a float type, with its shape; the classifier a checkpoint may carry
+ * (torchvision's {@code fc}, timm's {@code head}) and BatchNorm's {@code num_batches_tracked} are
+ * left out, a {@code module.} or {@code backbone.} prefix (DataParallel, DINO's checkpoints) is
+ * taken off, and anything else is one error that counts the tensors that match and names the
+ * missing keys, the unexpected ones and those of another shape or type. The method's projector and
+ * heads start fresh.
  */
 public final class WarmStart {
     private static final List<String> PREFIXES =
             List.of("module.", "backbone.", "module.backbone.");
     private static final List<String> CLASSIFIERS = List.of("fc.", "head.", "heads.");
     private static final int LISTED = 8;
+    private static final Logger LOG = LoggerFactory.getLogger(WarmStart.class);
 
     private WarmStart() {}
 
@@ -49,54 +56,85 @@ public final class WarmStart {
                             + " examples/python/streamssl_model.py (see docs/models.md)");
         }
         Map<String, SafeTensors.Tensor> state = withoutPrefix(SafeTensors.read(file));
-        List<String> names = TorchNames.of(architecture);
-        Set<String> missing = new LinkedHashSet<>(names);
-        missing.removeAll(state.keySet());
-        Set<String> unexpected = new LinkedHashSet<>();
-        for (String key : state.keySet()) {
-            if (!names.contains(key)
-                    && !key.endsWith(".num_batches_tracked")
-                    && CLASSIFIERS.stream().noneMatch(key::startsWith)) {
-                unexpected.add(key);
-            }
-        }
-        if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "not a "
-                            + architecture.configName()
-                            + " backbone in PyTorch names: "
-                            + missing.size()
-                            + " missing "
-                            + listed(missing)
-                            + ", "
-                            + unexpected.size()
-                            + " unexpected "
-                            + listed(unexpected));
-        }
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
                 Network encoder = Network.encoder(architecture, channels, imageSize, manager, 0)) {
-            List<String> djl = new ArrayList<>(encoder.parameters().keySet());
+            Map<String, String> keys = TorchNames.byParameter(encoder.parameters(), architecture);
+            Set<String> missing = new LinkedHashSet<>();
+            List<String> mismatched = new ArrayList<>();
             Map<String, TensorData> out = new LinkedHashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                SafeTensors.Tensor t = state.get(names.get(i));
-                long[] expected =
-                        encoder.parameters().get(djl.get(i)).getArray().getShape().getShape();
-                if (!Arrays.equals(t.shape(), expected)) {
-                    throw new IllegalArgumentException(
-                            names.get(i)
-                                    + " has shape "
-                                    + Arrays.toString(t.shape())
-                                    + ", the encoder at "
-                                    + channels
-                                    + "x"
-                                    + imageSize
-                                    + "x"
-                                    + imageSize
-                                    + " input needs "
-                                    + Arrays.toString(expected));
+            // by key: the file's order says nothing about which parameter a tensor belongs to
+            keys.forEach(
+                    (parameter, key) -> {
+                        SafeTensors.Tensor t = state.get(key);
+                        long[] expected =
+                                encoder.parameters()
+                                        .get(parameter)
+                                        .getArray()
+                                        .getShape()
+                                        .getShape();
+                        if (t == null) {
+                            missing.add(key);
+                        } else if (!t.isFloat()) {
+                            mismatched.add(key + " is " + t.dtype() + ", not a float type");
+                        } else if (!Arrays.equals(t.shape(), expected)) {
+                            mismatched.add(
+                                    key
+                                            + " has shape "
+                                            + Arrays.toString(t.shape())
+                                            + ", needs "
+                                            + Arrays.toString(expected));
+                        } else {
+                            out.put(parameter, new TensorData(expected, t.floats()));
+                        }
+                    });
+            Set<String> unexpected = new LinkedHashSet<>();
+            List<String> leftOut = new ArrayList<>();
+            for (String key : state.keySet()) {
+                if (keys.containsValue(key)) {
+                    continue;
                 }
-                out.put(djl.get(i), new TensorData(expected, t.floats()));
+                if (key.endsWith(".num_batches_tracked")
+                        || CLASSIFIERS.stream().anyMatch(key::startsWith)) {
+                    leftOut.add(key);
+                } else {
+                    unexpected.add(key);
+                }
             }
+            if (out.size() != keys.size() || !unexpected.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "not a "
+                                + architecture.configName()
+                                + " backbone at "
+                                + channels
+                                + "x"
+                                + imageSize
+                                + "x"
+                                + imageSize
+                                + " input in PyTorch names: "
+                                + out.size()
+                                + " of the "
+                                + keys.size()
+                                + " backbone tensors match; "
+                                + missing.size()
+                                + " missing "
+                                + listed(missing)
+                                + ", "
+                                + unexpected.size()
+                                + " unexpected "
+                                + listed(unexpected)
+                                + ", "
+                                + mismatched.size()
+                                + " of another shape or type "
+                                + listed(mismatched));
+            }
+            LOG.info(
+                    "{}: loaded {} tensors into the {} encoder; left out {} (classifier and"
+                            + " BatchNorm counters) {}",
+                    file,
+                    out.size(),
+                    architecture.configName(),
+                    leftOut.size(),
+                    listed(leftOut));
             return new NamedTensors(out);
         }
     }
@@ -129,7 +167,7 @@ public final class WarmStart {
         return state;
     }
 
-    private static String listed(Set<String> keys) {
+    private static String listed(Collection<String> keys) {
         List<String> some = keys.stream().limit(LISTED).toList();
         return some + (keys.size() > LISTED ? " ..." : "");
     }

@@ -1,6 +1,7 @@
 package dev.streamssl.learner.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -10,7 +11,10 @@ import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.VitShape;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,6 +59,41 @@ class TorchNamesTest {
             }
             assertThat(TorchNames.batchNormCounters(architecture))
                     .hasSize(name.equals("vit") ? 0 : name.equals("small-cnn") ? 3 : 20);
+        }
+    }
+
+    @Test
+    void aPairingOutOfOrderOrOfAnotherArchitectureIsRefusedNamingIt() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu());
+                Network cnn = Network.encoder(Architecture.SMALL_CNN, 1, 16, manager, 1);
+                Network resnet = Network.encoder(Architecture.RESNET18, 1, 16, manager, 1)) {
+            assertThat(TorchNames.byParameter(cnn.parameters(), Architecture.SMALL_CNN))
+                    .containsEntry("encoder/02BatchNorm_gamma", "features.1.weight")
+                    .containsEntry("encoder/02BatchNorm_runningVar", "features.1.running_var")
+                    .hasSize(15);
+            // BatchNorm's running mean and variance in the other order: the same shapes
+            Map<String, Parameter> swapped = new LinkedHashMap<>();
+            cnn.parameters()
+                    .forEach(
+                            (name, p) -> {
+                                if (!name.equals("encoder/02BatchNorm_runningMean")) {
+                                    swapped.put(name, p);
+                                }
+                                if (name.equals("encoder/02BatchNorm_runningVar")) {
+                                    swapped.put(
+                                            "encoder/02BatchNorm_runningMean",
+                                            cnn.parameter("encoder/02BatchNorm_runningMean"));
+                                }
+                            });
+            assertThatThrownBy(() -> TorchNames.byParameter(swapped, Architecture.SMALL_CNN))
+                    .hasMessageContaining(
+                            "PyTorch key features.1.running_mean would land on"
+                                    + " encoder/02BatchNorm_runningVar (a RUNNING_VAR)");
+            assertThatThrownBy(
+                            () ->
+                                    TorchNames.byParameter(
+                                            resnet.parameters(), Architecture.SMALL_CNN))
+                    .hasMessageContaining("the encoder has 100 parameters, small-cnn has 15");
         }
     }
 

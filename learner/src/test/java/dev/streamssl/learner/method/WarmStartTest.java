@@ -12,13 +12,18 @@ import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.state.NamedTensors;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code learner.init-from}: every method's version 0 is the state dict's backbone (so the
@@ -84,6 +89,60 @@ class WarmStartTest {
                 .hasMessageContaining("needs [32, 3, 3, 3]");
         assertThatThrownBy(() -> WarmStart.encoderWeights(dir.resolve("model.pt"), cnn, 1, 16))
                 .hasMessageContaining("no such file");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"small-cnn", "resnet18"})
+    void aStateDictInAnotherOrderLoadsAsTheOrderedOne(String name) throws Exception {
+        Architecture architecture = Architecture.fromConfigName(name, null);
+        Map<String, SafeTensors.Tensor> ordered = randomState(architecture, 3, 17);
+        List<String> keys = new ArrayList<>(ordered.keySet());
+        Collections.shuffle(keys, new Random(3));
+        Map<String, SafeTensors.Tensor> shuffled = new LinkedHashMap<>();
+        keys.forEach(k -> shuffled.put(k, ordered.get(k)));
+        assertThat(shuffled.keySet()).doesNotContainSequence(ordered.keySet());
+        Path orderedFile = dir.resolve("ordered.safetensors");
+        Path shuffledFile = dir.resolve("shuffled.safetensors");
+        SafeTensors.write(orderedFile, ordered, Map.of());
+        SafeTensors.write(shuffledFile, shuffled, Map.of());
+
+        NamedTensors fromOrdered = WarmStart.encoderWeights(orderedFile, architecture, 3, 16);
+        NamedTensors fromShuffled = WarmStart.encoderWeights(shuffledFile, architecture, 3, 16);
+        assertThat(fromShuffled).isEqualTo(fromOrdered);
+        // the four BatchNorm tensors of one module have one shape: each sits on its own parameter
+        String bn = name.equals("small-cnn") ? "features.1" : "bn1";
+        Map<String, String> pairs =
+                Map.of(
+                        "encoder/01Conv2d_weight",
+                                name.equals("small-cnn") ? "features.0.weight" : "conv1.weight",
+                        "encoder/02BatchNorm_gamma", bn + ".weight",
+                        "encoder/02BatchNorm_beta", bn + ".bias",
+                        "encoder/02BatchNorm_runningMean", bn + ".running_mean",
+                        "encoder/02BatchNorm_runningVar", bn + ".running_var");
+        pairs.forEach(
+                (djl, torch) ->
+                        assertThat(fromShuffled.require(djl).values())
+                                .as(djl)
+                                .containsExactly(ordered.get(torch).floats()));
+    }
+
+    @Test
+    void theRefusalNamesEveryMissingUnexpectedAndMisshapenKeyAndCountsTheRest() throws Exception {
+        Architecture cnn = Architecture.SMALL_CNN;
+        Map<String, SafeTensors.Tensor> broken = new LinkedHashMap<>(randomState(cnn, 1, 5));
+        broken.remove("features.4.weight");
+        broken.put("features.12.weight", SafeTensors.Tensor.f32(new long[] {1}, new float[1]));
+        broken.put(
+                "features.1.running_var", SafeTensors.Tensor.f32(new long[] {16}, new float[16]));
+        broken.put("features.5.running_mean", SafeTensors.Tensor.i64Scalar(3));
+        Path file = dir.resolve("broken.safetensors");
+        SafeTensors.write(file, broken, Map.of());
+        assertThatThrownBy(() -> WarmStart.encoderWeights(file, cnn, 1, 16))
+                .hasMessageContaining("12 of the 15 backbone tensors match")
+                .hasMessageContaining("1 missing [features.4.weight]")
+                .hasMessageContaining("1 unexpected [features.12.weight]")
+                .hasMessageContaining("features.1.running_var has shape [16], needs [32]")
+                .hasMessageContaining("features.5.running_mean is I64, not a float type");
     }
 
     private static LearnerSettings withInitFrom(LearnerSettings s, Path file) {
