@@ -3,16 +3,21 @@ package dev.streamssl.learner.export;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,12 +25,36 @@ import java.util.Map;
  * code from the file: an 8-byte little-endian header length N, N bytes of JSON ({@code {name:
  * {"dtype", "shape", "data_offsets": [begin, end]}}}, padded with spaces to a multiple of 8), then
  * every tensor's raw little-endian bytes, offsets counted from the end of the header. Float32 and
- * int64 (BatchNorm's {@code num_batches_tracked}) are what streamssl writes; reading also narrows
- * float64 to float32; other dtypes (float16, bfloat16) are refused with their name.
+ * int64 (BatchNorm's {@code num_batches_tracked}) are what streamssl writes; {@link Tensor#floats}
+ * also reads float64 (narrowed), float16 and bfloat16 (widened exactly, {@link HalfFloats}) as
+ * float32. Reading loops until every byte asked for has come (a stream may return fewer per call)
+ * and checks that each tensor's bytes are as many as its dtype and shape need.
  */
 public final class SafeTensors {
     /** A header longer than this is not a weights file (torchvision's largest is ~100 KB). */
     private static final long MAX_HEADER = 100L << 20;
+
+    /** The dtypes {@link Tensor#floats} reads. */
+    public static final List<String> FLOAT_DTYPES = List.of("F32", "F64", "F16", "BF16");
+
+    /** Bytes per element of the dtypes the safetensors format defines. */
+    private static final Map<String, Integer> ELEMENT_BYTES =
+            Map.ofEntries(
+                    Map.entry("F64", 8),
+                    Map.entry("F32", 4),
+                    Map.entry("F16", 2),
+                    Map.entry("BF16", 2),
+                    Map.entry("F8_E4M3", 1),
+                    Map.entry("F8_E5M2", 1),
+                    Map.entry("I64", 8),
+                    Map.entry("I32", 4),
+                    Map.entry("I16", 2),
+                    Map.entry("I8", 1),
+                    Map.entry("U64", 8),
+                    Map.entry("U32", 4),
+                    Map.entry("U16", 2),
+                    Map.entry("U8", 1),
+                    Map.entry("BOOL", 1));
 
     private SafeTensors() {}
 
@@ -44,10 +73,10 @@ public final class SafeTensors {
 
         /** Whether {@link #floats} reads this tensor's dtype. */
         public boolean isFloat() {
-            return dtype.equals("F32") || dtype.equals("F64");
+            return FLOAT_DTYPES.contains(dtype);
         }
 
-        /** The values as float32 (F32 and F64 tensors). */
+        /** The values as float32 (F32, F64, F16 and BF16 tensors). */
         public float[] floats() {
             ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
             return switch (dtype) {
@@ -63,9 +92,22 @@ public final class SafeTensors {
                     }
                     yield v;
                 }
+                case "F16", "BF16" -> {
+                    float[] v = new float[data.length / 2];
+                    boolean half = dtype.equals("F16");
+                    for (int i = 0; i < v.length; i++) {
+                        short bits = b.getShort();
+                        v[i] = half ? HalfFloats.fromF16(bits) : HalfFloats.fromBf16(bits);
+                    }
+                    yield v;
+                }
                 default ->
                         throw new IllegalArgumentException(
-                                "a " + dtype + " tensor holds no floating-point values");
+                                "dtype "
+                                        + dtype
+                                        + " is not a float type streamssl reads ("
+                                        + String.join(", ", FLOAT_DTYPES)
+                                        + ")");
             };
         }
     }
@@ -111,55 +153,112 @@ public final class SafeTensors {
 
     /** Every tensor of the file, in the header's order; a malformed file names what is wrong. */
     public static Map<String, Tensor> read(Path file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            if (size < 8 || channel.read(lengthBytes, 0) != 8) {
-                throw new IOException(file + " is not a safetensors file: shorter than 8 bytes");
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return read(in, file.toString());
+        }
+    }
+
+    /**
+     * Every tensor of a safetensors stream, in the header's order, {@code source} naming it in
+     * errors. Tensors are read in the order of their offsets, so the stream is read once.
+     */
+    public static Map<String, Tensor> read(InputStream in, String source) throws IOException {
+        byte[] lengthBytes = in.readNBytes(8);
+        if (lengthBytes.length < 8) {
+            throw new IOException(source + " is not a safetensors file: shorter than 8 bytes");
+        }
+        long n = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (n <= 0 || n > MAX_HEADER) {
+            throw new IOException(source + " is not a safetensors file: header length " + n);
+        }
+        byte[] headerBytes = in.readNBytes((int) n);
+        if (headerBytes.length < n) {
+            throw new IOException(
+                    source
+                            + " is not a safetensors file: header length "
+                            + n
+                            + " but only "
+                            + headerBytes.length
+                            + " bytes follow");
+        }
+        JsonObject header;
+        try {
+            header =
+                    JsonParser.parseString(new String(headerBytes, StandardCharsets.UTF_8))
+                            .getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IOException(source + ": the safetensors header is not a JSON object", e);
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, JsonElement> e : header.entrySet()) {
+            if (!e.getKey().equals("__metadata__")) {
+                entries.add(Entry.of(source, e.getKey(), e.getValue().getAsJsonObject()));
             }
-            long n = lengthBytes.getLong(0);
-            if (n <= 0 || n > MAX_HEADER || 8 + n > size) {
+        }
+        List<Entry> byOffset = new ArrayList<>(entries);
+        byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        Map<String, byte[]> data = new LinkedHashMap<>();
+        long position = 0;
+        for (Entry e : byOffset) {
+            if (e.begin() < position) {
                 throw new IOException(
-                        file + " is not a safetensors file: header length " + n + " of " + size);
+                        source + ": tensor " + e.name() + " overlaps the bytes of another");
             }
-            ByteBuffer headerBytes = ByteBuffer.allocate((int) n);
-            channel.read(headerBytes, 8);
-            JsonObject header;
+            byte[] bytes;
             try {
-                header =
-                        JsonParser.parseString(
-                                        new String(headerBytes.array(), StandardCharsets.UTF_8))
-                                .getAsJsonObject();
-            } catch (RuntimeException e) {
-                throw new IOException(file + ": the safetensors header is not a JSON object", e);
+                in.skipNBytes(e.begin() - position);
+                bytes = in.readNBytes((int) (e.end() - e.begin()));
+            } catch (EOFException eof) {
+                bytes = new byte[0];
             }
-            long dataStart = 8 + n;
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonElement> e : header.entrySet()) {
-                if (e.getKey().equals("__metadata__")) {
-                    continue;
+            if (bytes.length < e.end() - e.begin()) {
+                throw new IOException(source + ": tensor " + e.name() + " lies outside the file");
+            }
+            data.put(e.name(), bytes);
+            position = e.end();
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            tensors.put(e.name(), new Tensor(e.dtype(), e.shape(), data.get(e.name())));
+        }
+        return tensors;
+    }
+
+    /** One header entry, checked: offsets in order, as many bytes as dtype and shape need. */
+    private record Entry(String name, String dtype, long[] shape, long begin, long end) {
+        static Entry of(String source, String name, JsonObject info) throws IOException {
+            long begin = info.getAsJsonArray("data_offsets").get(0).getAsLong();
+            long end = info.getAsJsonArray("data_offsets").get(1).getAsLong();
+            if (begin < 0 || end < begin || end - begin > Integer.MAX_VALUE) {
+                throw new IOException(source + ": tensor " + name + " lies outside the file");
+            }
+            String dtype = info.get("dtype").getAsString();
+            long[] shape =
+                    info.getAsJsonArray("shape").asList().stream()
+                            .mapToLong(JsonElement::getAsLong)
+                            .toArray();
+            Integer size = ELEMENT_BYTES.get(dtype);
+            if (size != null) {
+                long elements = 1;
+                for (long d : shape) {
+                    elements *= d;
                 }
-                JsonObject info = e.getValue().getAsJsonObject();
-                long begin = info.getAsJsonArray("data_offsets").get(0).getAsLong();
-                long end = info.getAsJsonArray("data_offsets").get(1).getAsLong();
-                if (begin < 0
-                        || end < begin
-                        || dataStart + end > size
-                        || end - begin > Integer.MAX_VALUE) {
+                if (elements * size != end - begin) {
                     throw new IOException(
-                            file + ": tensor " + e.getKey() + " lies outside the file");
+                            source
+                                    + ": tensor "
+                                    + name
+                                    + " of "
+                                    + dtype
+                                    + " and shape "
+                                    + Arrays.toString(shape)
+                                    + " needs "
+                                    + elements * size
+                                    + " bytes, its offsets give "
+                                    + (end - begin));
                 }
-                long[] shape =
-                        info.getAsJsonArray("shape").asList().stream()
-                                .mapToLong(JsonElement::getAsLong)
-                                .toArray();
-                ByteBuffer data = ByteBuffer.allocate((int) (end - begin));
-                channel.read(data, dataStart + begin);
-                tensors.put(
-                        e.getKey(),
-                        new Tensor(info.get("dtype").getAsString(), shape, data.array()));
             }
-            return tensors;
+            return new Entry(name, dtype, shape, begin, end);
         }
     }
 }

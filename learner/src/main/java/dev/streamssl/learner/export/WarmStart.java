@@ -75,7 +75,13 @@ public final class WarmStart {
                         if (t == null) {
                             missing.add(key);
                         } else if (!t.isFloat()) {
-                            mismatched.add(key + " is " + t.dtype() + ", not a float type");
+                            mismatched.add(
+                                    key
+                                            + " is "
+                                            + t.dtype()
+                                            + ", not a float type ("
+                                            + String.join(", ", SafeTensors.FLOAT_DTYPES)
+                                            + ")");
                         } else if (!Arrays.equals(t.shape(), expected)) {
                             mismatched.add(
                                     key

@@ -11,6 +11,8 @@ import dev.streamssl.learner.export.WarmStart;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.state.NamedTensors;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -124,6 +126,41 @@ class WarmStartTest {
                         assertThat(fromShuffled.require(djl).values())
                                 .as(djl)
                                 .containsExactly(ordered.get(torch).floats()));
+    }
+
+    @Test
+    void aBfloat16StateDictLoadsWidened() throws Exception {
+        Architecture cnn = Architecture.SMALL_CNN;
+        Map<String, SafeTensors.Tensor> half = new LinkedHashMap<>();
+        Map<String, float[]> widened = new LinkedHashMap<>();
+        randomState(cnn, 1, 23)
+                .forEach(
+                        (key, t) -> {
+                            if (!t.isFloat()) {
+                                half.put(key, t);
+                                return;
+                            }
+                            // bfloat16 is a float32's upper 16 bits: truncation, then widening
+                            float[] f = t.floats();
+                            ByteBuffer b =
+                                    ByteBuffer.allocate(2 * f.length)
+                                            .order(ByteOrder.LITTLE_ENDIAN);
+                            float[] w = new float[f.length];
+                            for (int i = 0; i < f.length; i++) {
+                                int bits = Float.floatToIntBits(f[i]) >>> 16;
+                                b.putShort((short) bits);
+                                w[i] = Float.intBitsToFloat(bits << 16);
+                            }
+                            half.put(key, new SafeTensors.Tensor("BF16", t.shape(), b.array()));
+                            widened.put(key, w);
+                        });
+        Path file = dir.resolve("bf16.safetensors");
+        SafeTensors.write(file, half, Map.of());
+        NamedTensors weights = WarmStart.encoderWeights(file, cnn, 1, 16);
+        assertThat(weights.require("encoder/02BatchNorm_runningVar").values())
+                .containsExactly(widened.get("features.1.running_var"));
+        assertThat(weights.require("encoder/09Conv2d_weight").values())
+                .containsExactly(widened.get("features.8.weight"));
     }
 
     @Test
