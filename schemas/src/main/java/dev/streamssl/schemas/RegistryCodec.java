@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -133,14 +132,7 @@ public final class RegistryCodec<T extends SpecificRecordBase> implements WireCo
 
     /** A resolving reader from the writer schema with this id to this codec's schema. */
     private SpecificDatumReader<T> readerFor(int id) throws WireFormatException {
-        Optional<Schema> found = registry.schemaById(id);
-        if (found.isEmpty()) {
-            throw new WireFormatException(
-                    DeadLetterReason.UNKNOWN_SCHEMA,
-                    "schema id " + id + " is not an Avro schema in the registry",
-                    null);
-        }
-        Schema writerSchema = found.get();
+        Schema writerSchema = registry.schemaById(id);
         if (!writerSchema.getFullName().equals(schema.getFullName())
                 && !schema.getAliases().contains(writerSchema.getFullName())) {
             throw new WireFormatException(

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -33,13 +32,21 @@ import org.apache.avro.SchemaParseException;
  */
 public final class RegistryRestClient implements SchemaRegistry {
     static final int ATTEMPTS = 3;
+
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Waits between attempts; {@link Thread#sleep} outside tests. */
+    @FunctionalInterface
+    interface Pause {
+        void pause(long millis) throws InterruptedException;
+    }
 
     private final List<String> baseUrls;
     private final String authorization;
     private final HttpClient http;
     private final Duration timeout;
+    private final Pause pause;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
 
@@ -49,6 +56,11 @@ public final class RegistryRestClient implements SchemaRegistry {
      * @param userInfo {@code user:password} for basic authentication, or null
      */
     public RegistryRestClient(String urls, String userInfo, Duration timeout) {
+        this(urls, userInfo, timeout, Thread::sleep);
+    }
+
+    RegistryRestClient(String urls, String userInfo, Duration timeout, Pause pause) {
+        this.pause = pause;
         this.baseUrls =
                 List.of(urls.split(",")).stream()
                         .map(String::strip)
@@ -123,14 +135,17 @@ public final class RegistryRestClient implements SchemaRegistry {
     }
 
     @Override
-    public Optional<Schema> schemaById(int id) {
+    public Schema schemaById(int id) throws WireFormatException {
         Schema known = schemasById.get(id);
         if (known != null) {
-            return Optional.of(known);
+            return known;
         }
         Answer answer = send("/schemas/ids/" + id, null);
         if (answer.status == 404) {
-            return Optional.empty();
+            throw new WireFormatException(
+                    DeadLetterReason.UNKNOWN_SCHEMA,
+                    "schema id " + id + " is not an Avro schema in the registry",
+                    null);
         }
         if (answer.status != 200) {
             throw new IllegalStateException(
@@ -143,12 +158,15 @@ public final class RegistryRestClient implements SchemaRegistry {
         }
         String type = answer.json.path("schemaType").asText("AVRO");
         if (!type.equals("AVRO")) {
-            return Optional.empty();
+            throw new WireFormatException(
+                    DeadLetterReason.UNKNOWN_SCHEMA,
+                    "schema id " + id + " is not an Avro schema in the registry",
+                    null);
         }
         try {
             Schema schema = new Schema.Parser().parse(answer.json.path("schema").asText());
             schemasById.putIfAbsent(id, schema);
-            return Optional.of(schema);
+            return schema;
         } catch (SchemaParseException e) {
             throw new IllegalStateException(
                     "schema registry returned an unreadable Avro schema for id " + id, e);
@@ -197,7 +215,11 @@ public final class RegistryRestClient implements SchemaRegistry {
                     throw new RegistryUnavailableException("interrupted while asking " + base, e);
                 }
             }
-            sleep(250L << attempt);
+            try {
+                pause.pause(250L << attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         throw new RegistryUnavailableException(
                 "schema registry at "
@@ -207,14 +229,6 @@ public final class RegistryRestClient implements SchemaRegistry {
                         + " attempts: "
                         + last,
                 last);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** A registry answer: status, raw text and, when it parses, the JSON body. */

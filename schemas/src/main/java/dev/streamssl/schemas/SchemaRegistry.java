@@ -1,6 +1,5 @@
 package dev.streamssl.schemas;
 
-import java.util.Optional;
 import org.apache.avro.Schema;
 
 /**
@@ -17,6 +16,11 @@ public interface SchemaRegistry {
      */
     int register(String subject, Schema schema);
 
-    /** The Avro schema with this id, or empty if the registry has no schema with it. */
-    Optional<Schema> schemaById(int id);
+    /**
+     * The Avro schema with this id. An id the registry holds no readable Avro schema under (no such
+     * id, a schema of another type) is the fault of the record that carries it: a {@link
+     * WireFormatException} ({@code UNKNOWN_SCHEMA}) saying why, for the dead-letter topic. A
+     * registry that cannot answer is a {@link RegistryUnavailableException}.
+     */
+    Schema schemaById(int id) throws WireFormatException;
 }

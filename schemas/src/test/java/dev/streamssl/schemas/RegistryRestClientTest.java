@@ -93,25 +93,27 @@ class RegistryRestClientTest {
         JsonNode body = JSON.readTree(sent.body());
         assertThat(body.path("schema").asText()).isEqualTo(ImageRecord.getClassSchema().toString());
         // the id registered is known without asking again
-        assertThat(client.schemaById(7)).contains(ImageRecord.getClassSchema());
+        assertThat(client.schemaById(7)).isEqualTo(ImageRecord.getClassSchema());
         assertThat(requests).hasSize(1);
     }
 
     @Test
-    void fetchesASchemaByIdOnceAndAnUnknownIdIsEmpty() throws Exception {
+    void fetchesASchemaByIdOnceAndAnUnknownIdIsTheRecordsFault() throws Exception {
         String answer =
                 JSON.writeValueAsString(
                         Map.of("schema", EmbeddingRecord.getClassSchema().toString()));
         String url = serve(Map.of("/schemas/ids/3", Map.entry(200, answer)));
         RegistryRestClient client = new RegistryRestClient(url, null, Duration.ofSeconds(5));
 
-        assertThat(client.schemaById(3)).contains(EmbeddingRecord.getClassSchema());
-        assertThat(client.schemaById(3)).contains(EmbeddingRecord.getClassSchema());
+        assertThat(client.schemaById(3)).isEqualTo(EmbeddingRecord.getClassSchema());
+        assertThat(client.schemaById(3)).isEqualTo(EmbeddingRecord.getClassSchema());
         assertThat(requests).hasSize(1);
         assertThat(requests.get(0).method()).isEqualTo("GET");
         assertThat(requests.get(0).auth()).isNull();
 
-        assertThat(client.schemaById(4)).isEmpty();
+        assertThatThrownBy(() -> client.schemaById(4))
+                .isInstanceOf(WireFormatException.class)
+                .hasMessageContaining("schema id 4");
     }
 
     @Test
@@ -177,7 +179,7 @@ class RegistryRestClientTest {
         String open = serve(Map.of("/schemas/ids/9", Map.entry(200, answer)));
         RegistryRestClient two =
                 new RegistryRestClient(closed + ", " + open, null, Duration.ofSeconds(2));
-        assertThat(two.schemaById(9)).contains(KnnReport.getClassSchema());
+        assertThat(two.schemaById(9)).isEqualTo(KnnReport.getClassSchema());
     }
 
     @Test

@@ -1,8 +1,9 @@
 package dev.streamssl.stack;
 
+import dev.streamssl.schemas.DeadLetterReason;
 import dev.streamssl.schemas.SchemaRegistry;
+import dev.streamssl.schemas.WireFormatException;
 import java.io.IOException;
-import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.avro.AvroSchema;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.MockSchemaRegistryClient;
@@ -29,12 +30,15 @@ final class ConfluentInMemoryRegistry implements SchemaRegistry {
     }
 
     @Override
-    public Optional<Schema> schemaById(int id) {
+    public Schema schemaById(int id) throws WireFormatException {
         try {
             String json = confluent.getSchemaById(id).canonicalString();
-            return Optional.of(new Schema.Parser().parse(json));
+            return new Schema.Parser().parse(json);
         } catch (RestClientException e) {
-            return Optional.empty();
+            throw new WireFormatException(
+                    DeadLetterReason.UNKNOWN_SCHEMA,
+                    "schema id " + id + " is not in the registry: " + e.getMessage(),
+                    e);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -3,8 +3,8 @@ package dev.streamssl.stack;
 import dev.streamssl.schemas.SchemaRegistry;
 import dev.streamssl.schemas.SchemaRegistryProvider;
 import dev.streamssl.schemas.WireFormat;
+import dev.streamssl.schemas.WireFormatException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 
@@ -42,7 +42,7 @@ public final class InProcessRegistries implements SchemaRegistryProvider {
             }
 
             @Override
-            public Optional<Schema> schemaById(int id) {
+            public Schema schemaById(int id) throws WireFormatException {
                 return registry(name).schemaById(id);
             }
         };
