@@ -2,6 +2,7 @@ package dev.streamssl.schemas;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -22,7 +23,8 @@ import org.apache.avro.specific.SpecificRecordBase;
  *
  * <p>The registry URL and credentials come from the Kafka client properties file, under the names
  * Confluent's clients use ({@code schema.registry.url}, {@code basic.auth.user.info}), unless given
- * directly.
+ * directly; so does how long an id the registry has no usable schema under is remembered ({@code
+ * missing.id.cache.ttl.sec}, {@link RegistryRestClient#DEFAULT_MISSING_ID_TTL} by default).
  */
 public final class WireFormat implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -32,22 +34,38 @@ public final class WireFormat implements Serializable {
 
     public static final String USER_INFO_PROPERTY = "basic.auth.user.info";
 
+    public static final String MISSING_ID_TTL_PROPERTY = "missing.id.cache.ttl.sec";
+
+    /** The registry's keys in a Kafka properties file: Kafka clients would warn about them. */
+    public static final List<String> REGISTRY_PROPERTIES =
+            List.of(URL_PROPERTY, USER_INFO_PROPERTY, MISSING_ID_TTL_PROPERTY);
+
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Map<String, SchemaRegistry> CLIENTS = new ConcurrentHashMap<>();
 
     private final String registryUrl;
     private final String userInfo;
+    private final Duration missingIdTtl;
 
-    private WireFormat(String registryUrl, String userInfo) {
+    private WireFormat(String registryUrl, String userInfo, Duration missingIdTtl) {
         this.registryUrl = registryUrl;
         this.userInfo = userInfo;
+        this.missingIdTtl = missingIdTtl;
     }
 
     public static WireFormat singleObject() {
-        return new WireFormat(null, null);
+        return new WireFormat(null, null, null);
     }
 
     public static WireFormat registry(String url, String userInfo) {
+        return registry(url, userInfo, RegistryRestClient.DEFAULT_MISSING_ID_TTL);
+    }
+
+    /**
+     * @param missingIdTtl how long the REST client remembers that an id has no usable schema (a
+     *     registry client from a {@link SchemaRegistryProvider} keeps its own rules)
+     */
+    public static WireFormat registry(String url, String userInfo, Duration missingIdTtl) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException(
                     "serde format 'registry' needs a schema registry URL: set "
@@ -60,15 +78,17 @@ public final class WireFormat implements Serializable {
         if (provider.isPresent()) {
             provider.get().open(trimmed, userInfo); // fails now if it cannot
         } else {
-            new RegistryRestClient(trimmed, userInfo, TIMEOUT); // validates the URLs now
+            // validates the URLs and the time now
+            new RegistryRestClient(trimmed, userInfo, TIMEOUT, missingIdTtl);
         }
-        return new WireFormat(trimmed, userInfo);
+        return new WireFormat(trimmed, userInfo, missingIdTtl);
     }
 
     /**
      * The format a user named ({@code single-object} or {@code registry}); the URL falls back to
      * {@code schema.registry.url} and the credentials to {@code basic.auth.user.info} in {@code
-     * clientProperties}.
+     * clientProperties}, where {@code missing.id.cache.ttl.sec} may set how long an id without a
+     * usable schema is remembered.
      */
     public static WireFormat of(String name, String url, Properties clientProperties) {
         String format = name == null ? "single-object" : name.strip().toLowerCase(Locale.ROOT);
@@ -79,11 +99,31 @@ public final class WireFormat implements Serializable {
                             url == null || url.isBlank()
                                     ? clientProperties.getProperty(URL_PROPERTY)
                                     : url,
-                            clientProperties.getProperty(USER_INFO_PROPERTY));
+                            clientProperties.getProperty(USER_INFO_PROPERTY),
+                            missingIdTtl(clientProperties.getProperty(MISSING_ID_TTL_PROPERTY)));
             default ->
                     throw new IllegalArgumentException(
                             "unknown serde format '" + name + "'; known: single-object, registry");
         };
+    }
+
+    private static Duration missingIdTtl(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return RegistryRestClient.DEFAULT_MISSING_ID_TTL;
+        }
+        try {
+            long value = Long.parseLong(seconds.strip());
+            if (value >= 0) {
+                return Duration.ofSeconds(value);
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the property's name
+        }
+        throw new IllegalArgumentException(
+                MISSING_ID_TTL_PROPERTY
+                        + " must be a whole number of seconds, 0 or more; got '"
+                        + seconds
+                        + "'");
     }
 
     public boolean usesRegistry() {
@@ -142,17 +182,20 @@ public final class WireFormat implements Serializable {
                 : new RegistryCodec<>(schema, recordSubject(topic, schema), client());
     }
 
-    /** One client, and so one cache, per registry and credentials in this JVM. */
+    /** One client, and so one cache, per registry, credentials and cache time in this JVM. */
     private SchemaRegistry client() {
         return CLIENTS.computeIfAbsent(
-                registryUrl + '\n' + (userInfo == null ? "" : userInfo),
+                registryUrl + '\n' + (userInfo == null ? "" : userInfo) + '\n' + missingIdTtl,
                 k ->
                         SchemaRegistryProvider.forUrl(registryUrl)
                                 .map(p -> p.open(registryUrl, userInfo))
                                 .orElseGet(
                                         () ->
                                                 new RegistryRestClient(
-                                                        registryUrl, userInfo, TIMEOUT)));
+                                                        registryUrl,
+                                                        userInfo,
+                                                        TIMEOUT,
+                                                        missingIdTtl)));
     }
 
     @Override

@@ -30,5 +30,7 @@ public final class SerdeOptions {
                             "Schema registry base URL(s), comma-separated, with serde.format ="
                                     + " registry. Empty: schema.registry.url from"
                                     + " kafka.properties-file. Credentials: basic.auth.user.info"
-                                    + " (user:password) in that file.");
+                                    + " (user:password) in that file; how long an id without a"
+                                    + " usable schema is remembered: missing.id.cache.ttl.sec"
+                                    + " (seconds, default 60) there.");
 }

@@ -22,7 +22,11 @@ import org.apache.flink.util.OutputTag;
  * Decode: Avro → validated pixels. Every failure, from unreadable bytes to a JPEG whose header
  * disagrees with the record, and any unexpected exception while decoding a record, becomes a {@link
  * DeadLetter} on the side output with its source coordinates and a reason; the job never fails on
- * input (a failure would replay the same record after the restart, for ever).
+ * input (a failure would replay the same record after the restart, for ever). With {@code
+ * serde.format: registry}, a schema id the registry holds no usable Avro schema under is the
+ * record's fault too ({@code UNKNOWN_SCHEMA}); a registry that cannot answer ({@link
+ * dev.streamssl.schemas.RegistryUnavailableException}) is no record's fault and is let through to
+ * fail the task, which restarts from its checkpoint and reads the record again.
  */
 public final class DecodeFunction extends ProcessFunction<KafkaRecord, DecodedImage> {
     public static final OutputTag<EncodedRecord> DEAD_LETTERS = new OutputTag<>("dead-letters") {};

@@ -23,8 +23,7 @@ public final class KafkaConnectors {
     public static Properties clientProperties(JobSettings settings) {
         Properties props = settings.clientProperties();
         // read by the job's codecs, unknown to Kafka clients (which would warn about them)
-        props.remove(WireFormat.URL_PROPERTY);
-        props.remove(WireFormat.USER_INFO_PROPERTY);
+        WireFormat.REGISTRY_PROPERTIES.forEach(props::remove);
         return props;
     }
 

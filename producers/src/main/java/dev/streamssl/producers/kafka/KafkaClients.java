@@ -42,8 +42,7 @@ public final class KafkaClients {
     private static Properties forKafka(Properties base) {
         Properties p = new Properties();
         p.putAll(base);
-        p.remove(WireFormat.URL_PROPERTY);
-        p.remove(WireFormat.USER_INFO_PROPERTY);
+        WireFormat.REGISTRY_PROPERTIES.forEach(p::remove);
         return p;
     }
 
