@@ -4,10 +4,9 @@ import dev.streamssl.images.UnreadableImageException.Kind;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
@@ -18,16 +17,31 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * grey or RGB). JPEG (baseline, progressive, CMYK, YCCK), PNG (palette, grey, grey + alpha, RGB,
  * RGBA, 16 bits) and WebP (lossy, lossless, alpha) are decoded.
  *
- * <p>A file that ends early is rejected rather than padded: the JDK's JPEG decoder fills the
- * missing rows with grey and only warns ("Premature end of JPEG file"), and half a grey photo is
- * not an image to learn from.
+ * <p>A JPEG that ends early is rejected by {@link #probe}, before any pixel is decoded, rather than
+ * padded: the JDK's JPEG decoder fills the missing rows with grey and only warns, and half a grey
+ * photo is not an image to learn from. Whether the file reaches its end-of-image marker is read
+ * from the file's structure ({@link JpegStructure}), not from the decoder's warnings: their wording
+ * is no API (the JDK's reader words the same cut two ways, "Truncated File - Missing EOI marker"
+ * from a localisable resource and "Corrupt JPEG data: premature end of data segment" from libjpeg),
+ * and other warnings, such as a missing ICC profile, are harmless. PNG and WebP decoders fail
+ * outright on a file cut short.
  */
 public final class ImageFile {
     private ImageFile() {}
 
-    /** The header of an image file. */
+    /**
+     * The header of an image file. A JPEG that does not reach its end-of-image marker is {@code
+     * CORRUPT} here already: its pixels would be padded.
+     */
     public static ImageHeader probe(byte[] bytes) throws UnreadableImageException {
         ImageFormat format = decodableFormat(bytes);
+        if (format == ImageFormat.JPEG) {
+            Optional<String> missingEnd = JpegStructure.missingEnd(bytes);
+            if (missingEnd.isPresent()) {
+                throw new UnreadableImageException(
+                        Kind.CORRUPT, "the JPEG file is truncated: " + missingEnd.get());
+            }
+        }
         ImageReader reader = open(format, bytes);
         try {
             int width = reader.getWidth(0);
@@ -46,20 +60,12 @@ public final class ImageFile {
         }
     }
 
-    /** The pixels of a file whose header was probed, oriented, 8-bit grey or RGB. */
+    /**
+     * The pixels of a file whose header was probed (and so, for a JPEG, found complete), oriented,
+     * 8-bit grey or RGB.
+     */
     public static Pixels decode(byte[] bytes, ImageHeader header) throws UnreadableImageException {
         ImageReader reader = open(header.format(), bytes);
-        StringBuilder truncation = new StringBuilder();
-        reader.addIIOReadWarningListener(
-                new IIOReadWarningListener() {
-                    @Override
-                    public void warningOccurred(ImageReader source, String warning) {
-                        String w = warning == null ? "" : warning.toLowerCase(Locale.ROOT);
-                        if (w.contains("premature") || w.contains("truncat") || w.contains("eoi")) {
-                            truncation.append(truncation.length() == 0 ? "" : "; ").append(warning);
-                        }
-                    }
-                });
         BufferedImage image;
         try {
             image = reader.read(0);
@@ -67,15 +73,6 @@ public final class ImageFile {
             throw corrupt(header.format(), e);
         } finally {
             reader.dispose();
-        }
-        if (truncation.length() > 0) {
-            throw new UnreadableImageException(
-                    Kind.CORRUPT,
-                    "the "
-                            + header.format().displayName()
-                            + " file is truncated ("
-                            + truncation
-                            + ")");
         }
         if (image.getWidth() != header.width() || image.getHeight() != header.height()) {
             throw new UnreadableImageException(

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamssl.images.CameraFiles.PngKind;
 import dev.streamssl.images.UnreadableImageException.Kind;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.junit.jupiter.api.Test;
 
 class ImageFileTest {
@@ -157,6 +162,38 @@ class ImageFileTest {
     void rejectsATruncatedJpeg() {
         byte[] file = CameraFiles.jpeg(TestPictures.gradient(256, 192), 0.9f, false);
         assertKind(Arrays.copyOf(file, file.length / 2), Kind.CORRUPT);
+    }
+
+    @Test
+    void probeRejectsATruncatedJpegBeforeAnyPixelIsDecoded() {
+        // the probe reads the header only, so no decoder warning exists to go by: the file's
+        // structure tells the cut, for a file cut short and for one padded with zeros to its size
+        byte[] file = CameraFiles.jpeg(TestPictures.gradient(256, 192), 0.9f, false);
+        byte[] padded = file.clone();
+        Arrays.fill(padded, file.length / 2, file.length, (byte) 0);
+        for (byte[] cut : List.of(Arrays.copyOf(file, file.length / 2), padded)) {
+            assertThatThrownBy(() -> ImageFile.probe(cut))
+                    .isInstanceOf(UnreadableImageException.class)
+                    .hasMessageContaining("the JPEG file is truncated")
+                    .hasMessageContaining("inside a scan, before its end-of-image marker (FF D9)")
+                    .extracting(e -> ((UnreadableImageException) e).kind())
+                    .isEqualTo(Kind.CORRUPT);
+        }
+    }
+
+    @Test
+    void aWarningThatIsNoTruncationDoesNotRejectAJpeg() throws Exception {
+        // an Adobe CMYK JPEG without an ICC profile: the reader warns that its colours are
+        // converted without one, and the file is whole
+        byte[] file = CameraFiles.cmykJpeg(INKS, false);
+        List<String> warnings = new ArrayList<>();
+        ImageReader reader = Readers.create(ImageFormat.JPEG);
+        reader.setInput(new MemoryCacheImageInputStream(new ByteArrayInputStream(file)));
+        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        reader.read(0);
+        reader.dispose();
+        assertThat(warnings).isNotEmpty();
+        assertThat(ImageFile.decode(file).width()).isEqualTo(INKS.width());
     }
 
     @Test
