@@ -1,5 +1,6 @@
 package dev.streamssl.cli;
 
+import dev.streamssl.consumers.index.Upserted;
 import dev.streamssl.consumers.index.VectorIndex;
 import dev.streamssl.schemas.EmbeddingRecord;
 import java.nio.file.Path;
@@ -13,13 +14,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code streamssl index}: an embeddings topic into a Lucene vector index on disk, one document per
- * image id (the newest model version wins), searched by cosine with HNSW.
+ * method and image id, each method at its newest model version, searched by cosine with HNSW within
+ * one method. Records older than their method's indexed version are skipped and reported; a run
+ * that indexes nothing of a method for that reason fails, pointing at {@code --rebuild}.
  */
 @Command(
         name = "index",
         mixinStandardHelpOptions = true,
         description =
-                "Upsert an embeddings topic into a Lucene vector index (one document per image id, newest model version wins; cosine, HNSW) and optionally score kNN with the index's own search.")
+                "Upsert an embeddings topic into a Lucene vector index (one document per method and image id, each method at its newest model version; cosine, HNSW) and optionally score kNN with the index's own search.")
 public final class IndexCommand implements Callable<Integer> {
     private static final int BATCH = 5000;
 
@@ -28,7 +31,10 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Index directory.")
     Path dir;
 
-    @Option(names = "--method", description = "Index only this method's embeddings.")
+    @Option(
+            names = "--method",
+            description =
+                    "Index only this method's embeddings (and score it with --knn; needed for --knn when the index holds several methods).")
     String method;
 
     @Option(names = "--model-version", description = "Index only this model version.")
@@ -40,12 +46,18 @@ public final class IndexCommand implements Callable<Integer> {
                     "After indexing, weighted kNN top-1 of the indexed split=test documents against the split=train ones, neighbours from the index (k=20, T=0.07, as eval knn).")
     boolean knn;
 
+    @Option(
+            names = "--rebuild",
+            description =
+                    "Empty the index first, e.g. after the job restarted from scratch: its model versions begin at 0 again and would be skipped as older than the indexed ones.")
+    boolean rebuild;
+
     @Override
     public Integer call() throws Exception {
         List<EmbeddingRecord> batch = new ArrayList<>();
         long[] read = {0};
-        int[] written = {0};
-        try (VectorIndex index = VectorIndex.open(dir)) {
+        Upserted[] upserted = {Upserted.none()};
+        try (VectorIndex index = VectorIndex.open(dir, rebuild)) {
             source.reader()
                     .read(
                             null,
@@ -59,31 +71,35 @@ public final class IndexCommand implements Callable<Integer> {
                                     batch.add(e);
                                 }
                                 if (batch.size() >= BATCH) {
-                                    written[0] += flush(index, batch);
+                                    upserted[0] = upserted[0].plus(flush(index, batch));
                                     System.err.printf(
                                             "read %d embeddings, wrote %d documents%n",
-                                            read[0], written[0]);
+                                            read[0], upserted[0].total());
                                 }
                             });
-            written[0] += flush(index, batch);
+            upserted[0] = upserted[0].plus(flush(index, batch));
             System.out.printf(
-                    "indexed %d of %d embeddings read into %s: %d documents (one per id),"
-                            + " model versions %s%n",
-                    written[0], read[0], dir, index.count(), index.versions());
+                    "indexed %d of %d embeddings read into %s: %d documents (one per method and"
+                            + " id), model versions %s%n",
+                    upserted[0].total(), read[0], dir, index.count(), index.versions());
+            upserted[0].skippedLines().forEach(System.out::println);
+            upserted[0].requireEachMethodIndexed(dir);
             if (knn) {
+                double top1 = index.knnTop1(method, 20, 0.07);
                 System.out.printf(
-                        "index_knn_top1=%.4f (k=20, T=0.07, neighbours from the index)%n",
-                        index.knnTop1(20, 0.07));
+                        "index_knn_top1=%.4f (method %s, k=20, T=0.07, neighbours from the"
+                                + " index)%n",
+                        top1, method != null ? method : index.methods().first());
             }
         }
         return 0;
     }
 
-    private static int flush(VectorIndex index, List<EmbeddingRecord> batch) {
+    private static Upserted flush(VectorIndex index, List<EmbeddingRecord> batch) {
         try {
-            int n = index.upsert(batch);
+            Upserted u = index.upsert(batch);
             batch.clear();
-            return n;
+            return u;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

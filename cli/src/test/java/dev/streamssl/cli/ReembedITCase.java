@@ -161,8 +161,8 @@ class ReembedITCase {
                             "2",
                             "--knn");
             assertThat(indexed)
-                    .contains((IMAGES + TEST_IMAGES) + " documents (one per id)")
-                    .contains("model versions {42=" + (IMAGES + TEST_IMAGES) + "}");
+                    .contains((IMAGES + TEST_IMAGES) + " documents (one per method and id)")
+                    .contains("model versions {simclr={42=" + (IMAGES + TEST_IMAGES) + "}}");
             String eval =
                     CliRun.stdout(
                             "eval",
