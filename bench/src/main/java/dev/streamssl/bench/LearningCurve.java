@@ -1,5 +1,6 @@
 package dev.streamssl.bench;
 
+import dev.streamssl.eval.PairedDifference;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.ImageBatch;
@@ -46,9 +47,17 @@ public final class LearningCurve {
             int k,
             double temperature) {}
 
-    /** One measurement: kNN top-1 per probe (all, or first/new classes) after {@code images}. */
+    /**
+     * One measurement: kNN top-1 per probe (all, or first/new classes) after {@code images}, and
+     * per probe which test images were classified right (for paired comparisons between points).
+     */
     public record Point(
-            long images, long step, double loss, double learningRate, Map<String, Double> knn) {}
+            long images,
+            long step,
+            double loss,
+            double learningRate,
+            Map<String, Double> knn,
+            Map<String, boolean[]> correct) {}
 
     private final Options options;
     private final PrintStream out;
@@ -101,6 +110,14 @@ public final class LearningCurve {
             out.printf(
                     "trained %d images in %d steps, %.0f images/s (training only)%n",
                     trained, method.step(), trained / Math.max(trainNanos / 1e9, 1e-9));
+            Point first = curve.get(0);
+            Point last = curve.get(curve.size() - 1);
+            for (String probe : first.correct().keySet()) {
+                out.printf(
+                        "kNN %s, end against start on the same test images: %s%n",
+                        probe,
+                        PairedDifference.of(first.correct().get(probe), last.correct().get(probe)));
+            }
         }
         return curve;
     }
@@ -125,12 +142,15 @@ public final class LearningCurve {
             LearnerSettings learner) {
         network.load(method.evaluationWeights());
         Map<String, Double> knn = new LinkedHashMap<>();
+        Map<String, boolean[]> correct = new LinkedHashMap<>();
         for (Map.Entry<String, KnnProbe> p : probes.entrySet()) {
-            knn.put(p.getKey(), p.getValue().encoder(network));
+            boolean[] right = p.getValue().correct(network);
+            correct.put(p.getKey(), right);
+            knn.put(p.getKey(), KnnProbe.accuracy(right));
         }
         double loss = last == null ? Double.NaN : last.loss();
         double learningRate = last == null ? Double.NaN : last.learningRate();
-        Point point = new Point(images, method.step(), loss, learningRate, knn);
+        Point point = new Point(images, method.step(), loss, learningRate, knn, correct);
         StringBuilder line = new StringBuilder();
         line.append(String.format("images=%d step=%d", images, method.step()));
         if (last != null) {

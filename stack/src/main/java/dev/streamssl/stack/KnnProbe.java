@@ -59,7 +59,31 @@ public final class KnnProbe {
     }
 
     public double encoder(EvaluationNetwork network) {
-        return accuracy(embed(network, bank), embed(network, test));
+        return accuracy(correct(network));
+    }
+
+    /** Per test image, whether the network's embeddings classify it right (test-set order). */
+    public boolean[] correct(EvaluationNetwork network) {
+        float[][] bankVectors = embed(network, bank);
+        float[][] testVectors = embed(network, test);
+        try (TorchTopK index = new TorchTopK(bankVectors)) {
+            int[] predicted =
+                    new KnnClassifier(index, bankLabels).predict(testVectors, k, temperature);
+            boolean[] right = new boolean[predicted.length];
+            for (int i = 0; i < right.length; i++) {
+                right[i] = predicted[i] == testLabels[i];
+            }
+            return right;
+        }
+    }
+
+    /** The share of {@code true}: top-1 accuracy from per-image correctness. */
+    public static double accuracy(boolean[] correct) {
+        int right = 0;
+        for (boolean c : correct) {
+            right += c ? 1 : 0;
+        }
+        return right / (double) correct.length;
     }
 
     /** kNN top-1 of the configured method's initial weights: the baseline of a trained one. */
