@@ -1,7 +1,10 @@
 package dev.streamssl.job.learn;
 
+import dev.streamssl.learner.replay.ReplayBuffer;
+import dev.streamssl.learner.replay.ReplayBufferSerializer;
 import dev.streamssl.learner.state.LearnerState;
 import dev.streamssl.learner.state.LearnerStateSerializer;
+import dev.streamssl.learner.state.VersionedSerializer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -39,12 +42,39 @@ public record ReplicaCheckpoint(
 
     private static final int FORMAT = 1;
 
+    /**
+     * The entry of learner {@code replica} as it stands; call with the model lock held.
+     *
+     * @param rounds the averaging rounds' state, empty with one learner
+     */
+    static ReplicaCheckpoint of(
+            int replica,
+            int parallelism,
+            long imagesTrained,
+            long skipped,
+            TrainingLoop loop,
+            byte[] rounds)
+            throws IOException {
+        ReplayBuffer buffer = loop.buffer();
+        return new ReplicaCheckpoint(
+                replica,
+                parallelism,
+                imagesTrained,
+                skipped,
+                loop.newestTrainedTimestampMs(),
+                writeVersioned(loop.method().saveState(), new LearnerStateSerializer()),
+                writeVersioned(buffer, new ReplayBufferSerializer(buffer)),
+                rounds);
+    }
+
     /** The method's state in this entry. */
     public LearnerState learnerState() throws IOException {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(learner))) {
-            int version = in.readInt();
-            return new LearnerStateSerializer().deserialize(version, in.readAllBytes());
-        }
+        return readVersioned(learner, new LearnerStateSerializer());
+    }
+
+    /** Loads this entry's replay buffer into {@code buffer}. */
+    void replayInto(ReplayBuffer buffer) throws IOException {
+        readVersioned(replay, new ReplayBufferSerializer(buffer));
     }
 
     byte[] toBytes() throws IOException {
@@ -111,5 +141,23 @@ public record ReplicaCheckpoint(
         return entries.stream()
                 .sorted(Comparator.comparingInt(ReplicaCheckpoint::replica))
                 .toList();
+    }
+
+    /** A versioned part: the serializer's version, then its bytes. */
+    static <T> byte[] writeVersioned(T value, VersionedSerializer<T> serializer)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(serializer.version());
+            out.write(serializer.serialize(value));
+        }
+        return bytes.toByteArray();
+    }
+
+    static <T> T readVersioned(byte[] bytes, VersionedSerializer<T> serializer) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int version = in.readInt();
+            return serializer.deserialize(version, in.readAllBytes());
+        }
     }
 }

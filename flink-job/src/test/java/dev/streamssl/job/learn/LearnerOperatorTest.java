@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.types.DecodedImage;
-import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
 import dev.streamssl.learner.metrics.CollapseAlarms;
 import dev.streamssl.schemas.TrainingMetrics;
-import dev.streamssl.schemas.WireCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -126,8 +124,8 @@ public class LearnerOperatorTest {
         assertThat(fromRestored.version).isEqualTo(3);
         assertThat(fromRestored.method).isEqualTo(method);
         assertThat(fromRestored.weights).isEqualTo(fromOriginal.weights);
-        TrainingMetrics a = lastMetrics(original);
-        TrainingMetrics b = lastMetrics(restored);
+        TrainingMetrics a = new LearnerProbe(original).lastMetrics();
+        TrainingMetrics b = new LearnerProbe(restored).lastMetrics();
         assertThat(b.getStep()).isEqualTo(3);
         assertThat(b.getLoss()).isEqualTo(a.getLoss());
         assertThat(b.getMomentum()).isEqualTo(a.getMomentum());
@@ -165,10 +163,11 @@ public class LearnerOperatorTest {
         OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> crashing =
                 new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings(method)));
         crashing.open();
+        LearnerProbe probe = new LearnerProbe(crashing);
         feed(crashing, 0, checkpointAt);
-        OperatorSubtaskState checkpoint = crashing.snapshot(1L, 1L);
+        OperatorSubtaskState checkpoint = probe.checkpoint().state();
         feed(crashing, checkpointAt, crashAt); // two steps that the crash throws away
-        long stepAtCrash = ((LearnerOperator) crashing.getOneInputOperator()).step();
+        long stepAtCrash = probe.checkpoint().step();
         crashing.close();
 
         OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> recovered =
@@ -177,15 +176,14 @@ public class LearnerOperatorTest {
         recovered.open();
         feed(recovered, checkpointAt, total);
 
-        LearnerOperator a = (LearnerOperator) uninterrupted.getOneInputOperator();
-        LearnerOperator b = (LearnerOperator) recovered.getOneInputOperator();
+        // the learners' state as a checkpoint writes it: equal bytes hold the same model
+        LearnerProbe.Checkpoint a = new LearnerProbe(uninterrupted).checkpoint();
+        LearnerProbe.Checkpoint b = new LearnerProbe(recovered).checkpoint();
         assertThat(stepAtCrash).isEqualTo(4);
         assertThat(b.step()).isEqualTo(a.step()).isEqualTo(5);
-        byte[][] expected = a.savedState();
-        byte[][] actual = b.savedState();
-        assertThat(actual[0]).as("method state").isEqualTo(expected[0]);
-        assertThat(actual[1]).as("replay buffer").isEqualTo(expected[1]);
-        assertThat(b.imagesTrained()).isEqualTo(a.imagesTrained());
+        assertThat(b.entry().learner()).as("method state").isEqualTo(a.entry().learner());
+        assertThat(b.entry().replay()).as("replay buffer").isEqualTo(a.entry().replay());
+        assertThat(b.entry().imagesTrained()).isEqualTo(a.entry().imagesTrained());
         uninterrupted.close();
         recovered.close();
     }
@@ -208,7 +206,7 @@ public class LearnerOperatorTest {
         OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h =
                 new OneInputStreamOperatorTestHarness<>(new LearnerOperator(sample));
         h.open();
-        LearnerOperator learner = (LearnerOperator) h.getOneInputOperator();
+        LearnerProbe probe = new LearnerProbe(h);
         int offered = 400;
         // handed over at once: the trainer (a step takes tens of milliseconds) cannot keep up
         for (int i = 0; i < offered; i++) {
@@ -216,13 +214,16 @@ public class LearnerOperatorTest {
         }
         // the trainer takes every full batch that is left, at least the last 32 images'
         long deadline = System.currentTimeMillis() + 60_000;
-        while ((learner.waitingImages() >= BATCH || learner.imagesTrained() < 2 * BATCH)
+        LearnerProbe.Checkpoint checkpoint = probe.checkpoint();
+        while ((checkpoint.waiting().size() >= BATCH
+                        || checkpoint.entry().imagesTrained() < 2 * BATCH)
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
             h.setProcessingTime(System.currentTimeMillis());
+            checkpoint = probe.checkpoint();
         }
-        OperatorSubtaskState checkpoint = h.snapshot(1L, 1L);
-        long[] account = learner.imageAccount();
+        // read together, under the model lock: a batch the trainer holds is in none of the three
+        long[] account = checkpoint.imageAccount(sample);
         long trained = account[0];
         long skipped = account[1];
         long waiting = account[2];
@@ -234,10 +235,9 @@ public class LearnerOperatorTest {
 
         OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> restored =
                 new OneInputStreamOperatorTestHarness<>(new LearnerOperator(sample));
-        restored.initializeState(checkpoint);
+        restored.initializeState(checkpoint.state());
         restored.open();
-        LearnerOperator again = (LearnerOperator) restored.getOneInputOperator();
-        long[] after = again.imageAccount();
+        long[] after = new LearnerProbe(restored).checkpoint().imageAccount(sample);
         assertThat(after[1]).isGreaterThanOrEqualTo(skipped);
         assertThat(after[0] + after[1] + after[2]).isGreaterThanOrEqualTo(offered);
         restored.close();
@@ -257,19 +257,13 @@ public class LearnerOperatorTest {
         OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h =
                 new OneInputStreamOperatorTestHarness<>(new LearnerOperator(diverging));
         h.open();
-        LearnerOperator learner = (LearnerOperator) h.getOneInputOperator();
         for (int i = 0; i < 12 * BATCH; i++) {
             h.processElement(new StreamRecord<>(image(i)));
         }
-        // no exception reached the task: the learner went on
-        assertThat(learner.nonFiniteSteps()).isPositive();
-        assertThat(learner.restoresToLastGoodState()).isPositive();
-        List<TrainingMetrics> reports = new ArrayList<>();
-        for (StreamRecord<EncodedRecord> r : h.getSideOutput(LearnerOperator.METRICS)) {
-            reports.add(WireCodec.metrics().decode(r.getValue().value));
-        }
-        assertThat(reports.get(reports.size() - 1).getNonFiniteSteps())
-                .isEqualTo(learner.nonFiniteSteps());
+        // no exception reached the task: the learner went on, and its last report says so
+        TrainingMetrics last = new LearnerProbe(h).lastMetrics();
+        assertThat(last.getNonFiniteSteps()).isPositive();
+        assertThat(last.getRestoresToLastGoodState()).isPositive();
         h.close();
     }
 
@@ -280,7 +274,7 @@ public class LearnerOperatorTest {
                 new OneInputStreamOperatorTestHarness<>(new LearnerOperator(noWarmUp));
         h.open();
         feed(h, 0, 4 * BATCH);
-        TrainingMetrics last = lastMetrics(h);
+        TrainingMetrics last = new LearnerProbe(h).lastMetrics();
         assertThat(last.getStep()).isEqualTo(4);
         // the indicators were measured and are above every threshold: no alarm
         assertThat(last.getEmbeddingStd()).isGreaterThan(CollapseAlarms.MIN_EMBEDDING_STD);
@@ -330,8 +324,7 @@ public class LearnerOperatorTest {
         h.endInput();
         h.getOneInputOperator().finish();
         assertThat(last(h).version).isEqualTo(2);
-        assertThat(((LearnerOperator) h.getOneInputOperator()).imagesTrained())
-                .isEqualTo(BATCH + 5);
+        assertThat(new LearnerProbe(h).lastMetrics().getImagesTrained()).isEqualTo(BATCH + 5);
         h.close();
     }
 
@@ -360,15 +353,6 @@ public class LearnerOperatorTest {
             }
         }
         return out;
-    }
-
-    private static TrainingMetrics lastMetrics(
-            OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h) throws Exception {
-        List<TrainingMetrics> all = new ArrayList<>();
-        for (StreamRecord<EncodedRecord> r : h.getSideOutput(LearnerOperator.METRICS)) {
-            all.add(WireCodec.metrics().decode(r.getValue().value));
-        }
-        return all.get(all.size() - 1);
     }
 
     private static ModelSnapshot last(
