@@ -2,8 +2,8 @@ package dev.streamssl.stack;
 
 import dev.streamssl.producers.kafka.KafkaClients;
 import dev.streamssl.schemas.KnnReport;
+import dev.streamssl.schemas.MetricsTopicCodec;
 import dev.streamssl.schemas.TrainingMetrics;
-import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.schemas.WireFormat;
 import dev.streamssl.schemas.WireFormatException;
 import java.time.Duration;
@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -21,6 +22,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  */
 public final class MetricsWatcher implements AutoCloseable {
     private final AtomicReference<TrainingMetrics> latest = new AtomicReference<>();
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(MetricsWatcher.class);
+    private final java.util.concurrent.atomic.AtomicLong unreadable =
+            new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, TrainingMetrics> latestByMethod = new ConcurrentHashMap<>();
     private final Map<String, KnnReport> knnByMethod = new ConcurrentHashMap<>();
     private final Thread thread;
@@ -33,26 +38,33 @@ public final class MetricsWatcher implements AutoCloseable {
     }
 
     private void follow(Properties client, String topic, WireFormat wire) {
-        WireCodec<TrainingMetrics> codec = wire.metrics(topic);
-        WireCodec<KnnReport> knn = wire.knnReports(topic);
+        MetricsTopicCodec codec = MetricsTopicCodec.of(wire, topic);
         try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
             KafkaClients.assignFromBeginning(consumer, topic);
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    SpecificRecordBase value;
                     try {
-                        TrainingMetrics m = codec.decode(r.value());
+                        value = codec.decode(r.value());
+                    } catch (WireFormatException e) {
+                        if (unreadable.getAndIncrement() == 0) {
+                            LOG.warn(
+                                    "metrics topic {} offset {}: {} (further unreadable values"
+                                            + " are not logged)",
+                                    topic,
+                                    r.offset(),
+                                    e.getMessage());
+                        }
+                        continue;
+                    }
+                    if (value instanceof TrainingMetrics m) {
                         latest.set(m);
                         latestByMethod.put(m.getMethod(), m);
-                    } catch (WireFormatException e) {
-                        try {
-                            KnnReport report = knn.decode(r.value());
-                            knnByMethod.merge(
-                                    report.getMethod(),
-                                    report,
-                                    (a, b) -> b.getModelVersion() >= a.getModelVersion() ? b : a);
-                        } catch (WireFormatException notKnn) {
-                            // neither: ignore
-                        }
+                    } else if (value instanceof KnnReport report) {
+                        knnByMethod.merge(
+                                report.getMethod(),
+                                report,
+                                (a, b) -> b.getModelVersion() >= a.getModelVersion() ? b : a);
                     }
                 }
             }

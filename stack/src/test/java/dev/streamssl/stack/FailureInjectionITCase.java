@@ -163,30 +163,14 @@ class FailureInjectionITCase {
     }
 
     /** The learner's images-trained count once it stops growing (its last metrics report). */
-    private static long finalImagesTrained(Properties client) throws Exception {
-        dev.streamssl.schemas.WireCodec<dev.streamssl.schemas.TrainingMetrics> codec =
-                dev.streamssl.schemas.WireCodec.metrics();
-        long seen = -1;
-        try (var consumer = KafkaClients.reader(client)) {
-            KafkaClients.assignFromBeginning(consumer, "metrics");
-            long deadline = System.currentTimeMillis() + 60_000;
-            long quietSince = System.currentTimeMillis();
-            while (System.currentTimeMillis() < deadline
-                    && (seen < 2 * WAVE || System.currentTimeMillis() - quietSince < 3000)) {
-                var batch = consumer.poll(Duration.ofMillis(200));
-                for (var r : batch) {
-                    try {
-                        seen = Math.max(seen, codec.decode(r.value()).getImagesTrained());
-                    } catch (dev.streamssl.schemas.WireFormatException e) {
-                        // a live kNN report
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    quietSince = System.currentTimeMillis();
-                }
-            }
-        }
-        return seen;
+    private static long finalImagesTrained(Properties client) {
+        return MetricsTopic.settledImagesTrained(
+                        client,
+                        Map.of("simclr", (long) 2 * WAVE),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(60))
+                .getOrDefault("simclr", -1L);
     }
 
     private Map<String, String> options(String failure) {

@@ -11,10 +11,7 @@ import dev.streamssl.learner.state.LearnerState;
 import dev.streamssl.learner.state.NamedTensors;
 import dev.streamssl.learner.state.NamedTensorsSerializer;
 import dev.streamssl.learner.state.TensorData;
-import dev.streamssl.producers.kafka.KafkaClients;
 import dev.streamssl.schemas.TrainingMetrics;
-import dev.streamssl.schemas.WireCodec;
-import dev.streamssl.schemas.WireFormatException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -188,22 +185,13 @@ class LearnerReplicasITCase {
     }
 
     /** Waits until learner 0 reports {@code images} trained on by all learners. */
-    private static void awaitImagesTrained(Properties client, long images) throws Exception {
-        WireCodec<TrainingMetrics> codec = WireCodec.metrics();
-        long seen = -1;
-        long deadline = System.currentTimeMillis() + 180_000;
-        try (var consumer = KafkaClients.reader(client)) {
-            KafkaClients.assignFromBeginning(consumer, "metrics");
-            while (seen < images && System.currentTimeMillis() < deadline) {
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        seen = Math.max(seen, codec.decode(r.value()).getImagesTrained());
-                    } catch (WireFormatException e) {
-                        // a live kNN report
-                    }
-                }
-            }
-        }
+    private static void awaitImagesTrained(Properties client, long images) {
+        List<TrainingMetrics> reports =
+                MetricsTopic.await(
+                        client,
+                        r -> r.stream().anyMatch(m -> m.getImagesTrained() >= images),
+                        Duration.ofMinutes(3));
+        long seen = reports.stream().mapToLong(TrainingMetrics::getImagesTrained).max().orElse(-1);
         assertThat(seen).as("images trained, as learner 0 reports").isEqualTo(images);
     }
 

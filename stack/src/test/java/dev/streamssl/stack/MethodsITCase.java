@@ -12,7 +12,6 @@ import dev.streamssl.producers.kafka.ImagePublisher;
 import dev.streamssl.producers.kafka.KafkaClients;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.TrainingMetrics;
-import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.schemas.WireFormat;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -214,18 +211,14 @@ class MethodsITCase {
     }
 
     /** The metrics reports, one per step, in step order, once all {@code steps} are there. */
-    private static List<TrainingMetrics> metrics(Properties client, int steps) throws Exception {
-        WireCodec<TrainingMetrics> codec = WireCodec.metrics();
+    private static List<TrainingMetrics> metrics(Properties client, int steps) {
         Map<Long, TrainingMetrics> byStep = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.reader(client)) {
-            KafkaClients.assignFromBeginning(consumer, "metrics");
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (byStep.size() < steps && System.currentTimeMillis() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    TrainingMetrics m = codec.decode(r.value());
-                    byStep.put(m.getStep(), m);
-                }
-            }
+        for (TrainingMetrics m :
+                MetricsTopic.await(
+                        client,
+                        r -> r.stream().map(TrainingMetrics::getStep).distinct().count() >= steps,
+                        Duration.ofMinutes(1))) {
+            byStep.put(m.getStep(), m);
         }
         List<TrainingMetrics> ordered = new ArrayList<>();
         for (long s = 1; s <= steps; s++) {

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamssl.consumers.eval.EmbeddingTopicReader;
 import dev.streamssl.job.fault.FaultInjection;
-import dev.streamssl.producers.kafka.KafkaClients;
 import dev.streamssl.schemas.EmbeddingRecord;
-import dev.streamssl.schemas.TrainingMetrics;
-import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.schemas.WireFormat;
-import dev.streamssl.schemas.WireFormatException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -114,31 +110,11 @@ class MultiMethodITCase {
      * is in: this waits until each reached the expected count or was quiet for 20 s.
      */
     private static Map<String, Long> finalImagesTrained(Properties client) {
-        Map<String, Long> seen = new HashMap<>();
-        WireCodec<TrainingMetrics> codec = WireCodec.metrics();
-        try (var consumer = KafkaClients.reader(client)) {
-            KafkaClients.assignFromBeginning(consumer, "metrics");
-            long deadline = System.currentTimeMillis() + 180_000;
-            long quietSince = System.currentTimeMillis();
-            while (System.currentTimeMillis() < deadline
-                    && System.currentTimeMillis() - quietSince < 20_000
-                    && !(seen.getOrDefault("simclr", 0L) >= 2 * WAVE
-                            && seen.getOrDefault("moco", 0L) >= 2 * WAVE
-                            && System.currentTimeMillis() - quietSince > 3000)) {
-                var batch = consumer.poll(Duration.ofMillis(200));
-                for (var r : batch) {
-                    try {
-                        TrainingMetrics m = codec.decode(r.value());
-                        seen.merge(m.getMethod(), m.getImagesTrained(), Math::max);
-                    } catch (WireFormatException e) {
-                        // a live kNN report
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    quietSince = System.currentTimeMillis();
-                }
-            }
-        }
-        return seen;
+        return MetricsTopic.settledImagesTrained(
+                client,
+                Map.of("simclr", (long) 2 * WAVE, "moco", (long) 2 * WAVE),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(20),
+                Duration.ofMinutes(3));
     }
 }
