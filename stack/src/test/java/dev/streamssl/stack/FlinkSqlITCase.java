@@ -30,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and label exactly as the Avro topic holds them and reads the vector as {@code ARRAY<FLOAT>}.
  */
 class FlinkSqlITCase {
+    private static final Path INTEROP = Path.of("..", "docs", "interop.md");
+
     private static final int IMAGES = 96;
 
     @TempDir Path work;
@@ -77,41 +79,20 @@ class FlinkSqlITCase {
             }
 
             TableEnvironment sql = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+            // the table and the query exactly as docs/interop.md gives them to users
+            List<String> documented = DocumentedSql.block(INTEROP, "CREATE TABLE embeddings (");
             sql.executeSql(
-                    """
-                    CREATE TABLE embeddings (
-                      `id` STRING,
-                      `vector` ARRAY<FLOAT>,
-                      `method` STRING,
-                      `modelVersion` BIGINT,
-                      `label` INT,
-                      `split` STRING,
-                      `cluster` INT,
-                      `timestampMs` BIGINT
-                    ) WITH (
-                      'connector' = 'kafka',
-                      'topic' = 'embeddings-json',
-                      'properties.bootstrap.servers' = '%s',
-                      'properties.group.id' = 'streamssl-sql',
-                      'properties.isolation.level' = 'read_committed',
-                      'scan.startup.mode' = 'earliest-offset',
-                      'scan.bounded.mode' = 'latest-offset',
-                      'format' = 'json'
-                    )
-                    """
-                            .formatted(stack.kafka().bootstrapServers()));
+                    documented
+                            .get(0)
+                            .replace(
+                                    "'localhost:9092'",
+                                    "'" + stack.kafka().bootstrapServers() + "'"));
             Map<String, Long> expected = new HashMap<>();
             for (EmbeddingRecord e : avro.values()) {
                 expected.merge(e.getModelVersion() + "/" + e.getLabel(), 1L, Long::sum);
             }
             Map<String, Long> counted = new HashMap<>();
-            try (CloseableIterator<Row> rows =
-                    sql.executeSql(
-                                    "SELECT `modelVersion`, `label`, COUNT(*) AS n,"
-                                            + " MIN(CARDINALITY(`vector`)) AS dmin,"
-                                            + " MAX(CARDINALITY(`vector`)) AS dmax"
-                                            + " FROM embeddings GROUP BY `modelVersion`, `label`")
-                            .collect()) {
+            try (CloseableIterator<Row> rows = sql.executeSql(documented.get(1)).collect()) {
                 while (rows.hasNext()) {
                     Row r = rows.next();
                     counted.put(r.getField(0) + "/" + r.getField(1), (Long) r.getField(2));
