@@ -221,7 +221,7 @@ public final class DemoCommand implements Callable<Integer> {
      * schedule replaces one in {@code options} (a configuration file's, written for an unbounded
      * stream); the {@code user}'s KEY=VALUE options win over both.
      */
-    static Map<String, String> withBudgetSchedule(
+    public static Map<String, String> withBudgetSchedule(
             Map<String, String> options, Map<String, String> user, long images, long seconds) {
         Map<String, String> all = new LinkedHashMap<>(options);
         all.putAll(user);

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Job option overrides given on the command line as {@code KEY=VALUE}. */
-final class KeyValueArguments {
+public final class KeyValueArguments {
     private KeyValueArguments() {}
 
     /** Adds the overrides to {@code options}, later ones winning. */
-    static Map<String, String> apply(Map<String, String> options, List<String> arguments) {
+    public static Map<String, String> apply(Map<String, String> options, List<String> arguments) {
         Map<String, String> out = new LinkedHashMap<>(options);
         for (String argument : arguments) {
             int eq = argument.indexOf('=');
