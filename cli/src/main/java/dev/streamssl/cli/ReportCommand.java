@@ -1,6 +1,7 @@
 package dev.streamssl.cli;
 
 import dev.streamssl.consumers.report.HtmlPage;
+import dev.streamssl.consumers.report.RunData;
 import dev.streamssl.consumers.report.RunReport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,16 +47,17 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RunReport run =
-                new RunReport(
-                        kafka.properties(),
-                        new RunReport.Topics(
-                                imagesTopic, embeddingsTopic, metricsTopic, kafka.wireFormat()),
-                        Duration.ofSeconds(idleSeconds),
-                        System.err);
+        RunData run;
         List<RunReport.Figure> figures;
         try {
-            figures = run.figures();
+            run =
+                    RunData.read(
+                            kafka.properties(),
+                            new RunData.Topics(
+                                    imagesTopic, embeddingsTopic, metricsTopic, kafka.wireFormat()),
+                            Duration.ofSeconds(idleSeconds),
+                            System.err);
+            figures = new RunReport(run).figures();
         } catch (IllegalStateException e) {
             System.err.println("streamssl report: " + e.getMessage());
             return 1;

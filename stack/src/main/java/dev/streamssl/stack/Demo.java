@@ -3,6 +3,7 @@ package dev.streamssl.stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.streamssl.consumers.report.HtmlPage;
+import dev.streamssl.consumers.report.RunData;
 import dev.streamssl.consumers.report.RunReport;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
@@ -205,17 +206,17 @@ public final class Demo {
     /** The run's HTML report, from the topics of the stack that is still up. */
     private void writeReport(LocalStack stack, JobSettings settings) throws IOException {
         out.println("writing the report ...");
-        RunReport run =
-                new RunReport(
+        RunData run =
+                RunData.read(
                         stack.kafka().clientProperties(),
-                        new RunReport.Topics(
+                        new RunData.Topics(
                                 settings.get(KafkaOptions.IMAGES_TOPIC),
                                 settings.get(KafkaOptions.EMBEDDINGS_TOPIC),
                                 settings.get(KafkaOptions.METRICS_TOPIC),
                                 settings.wireFormat()),
                         Duration.ofSeconds(3),
                         new PrintStream(OutputStream.nullOutputStream()));
-        Path page = HtmlPage.write(options.report(), run, run.figures());
+        Path page = HtmlPage.write(options.report(), run, new RunReport(run).figures());
         out.println("report: " + page.toAbsolutePath().toUri());
     }
 }

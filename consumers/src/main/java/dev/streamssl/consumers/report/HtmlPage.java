@@ -18,7 +18,7 @@ public final class HtmlPage {
     private HtmlPage() {}
 
     /** Writes {@code index.html} and one PNG per figure into {@code dir}; returns the page. */
-    public static Path write(Path dir, RunReport run, List<RunReport.Figure> figures)
+    public static Path write(Path dir, RunData run, List<RunReport.Figure> figures)
             throws IOException {
         Files.createDirectories(dir);
         StringBuilder html = new StringBuilder();
