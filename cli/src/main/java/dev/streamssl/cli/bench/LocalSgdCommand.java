@@ -74,7 +74,7 @@ public final class LocalSgdCommand implements Callable<Integer> {
     /**
      * The user's options with {@code learners} learners averaging every {@code syncEvery} steps.
      */
-    private JobSettings settings(int learners, int syncEvery) {
+    JobSettings settings(int learners, int syncEvery) {
         Map<String, String> options = new LinkedHashMap<>(job.values());
         options.put("learner.parallelism", String.valueOf(learners));
         options.put("learner.sync-every", String.valueOf(syncEvery));
