@@ -4,6 +4,7 @@ import dev.streamssl.schemas.AttentionReport;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.KnnReport;
+import dev.streamssl.schemas.MetricsTopicCodec;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
 import dev.streamssl.schemas.WireFormat;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * What a run left on its topics, for the report: the learner's metrics by step, the live kNN
@@ -117,30 +119,34 @@ public final class RunData {
     }
 
     private void readMetrics(PrintStream progress) {
-        WireCodec<TrainingMetrics> codec = topics.wire().metrics(topics.metrics());
-        WireCodec<KnnReport> knnCodec = topics.wire().knnReports(topics.metrics());
-        WireCodec<AttentionReport> attentionCodec =
-                topics.wire().attentionReports(topics.metrics());
+        MetricsTopicCodec codec = MetricsTopicCodec.of(topics.wire(), topics.metrics());
+        long[] unreadable = new long[1];
         TopicRecords.read(
                 client,
                 topics.metrics(),
                 idle,
                 (key, value) -> {
                     try {
-                        metrics.add(codec.decode(value));
+                        SpecificRecordBase record = codec.decode(value);
+                        if (record instanceof TrainingMetrics m) {
+                            metrics.add(m);
+                        } else if (record instanceof KnnReport r) {
+                            knn.add(r);
+                        } else if (record instanceof AttentionReport a) {
+                            attention.add(a);
+                        }
                     } catch (WireFormatException e) {
-                        try {
-                            knn.add(knnCodec.decode(value));
-                        } catch (WireFormatException notKnn) {
-                            try {
-                                attention.add(attentionCodec.decode(value));
-                            } catch (WireFormatException notAttention) {
-                                // another record type: not for this report
-                            }
+                        if (unreadable[0]++ == 0) {
+                            progress.printf(
+                                    "metrics topic: skipping what it cannot read: %s%n",
+                                    e.getMessage());
                         }
                     }
                     return true;
                 });
+        if (unreadable[0] > 0) {
+            progress.printf("metrics topic: %d values could not be read%n", unreadable[0]);
+        }
         metrics.sort(Comparator.comparingLong(TrainingMetrics::getStep));
         knn.sort(Comparator.comparingLong(KnnReport::getModelVersion));
         progress.printf(
