@@ -1,6 +1,7 @@
 package dev.streamssl.job.config;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -65,4 +66,13 @@ public final class EmbedderOptions {
                     .withDescription(
                             "At most one live kNN evaluation per interval, when a newer model"
                                     + " version has arrived.");
+
+    /** The rules of these options, checked at start-up. */
+    static final List<OptionCheck> CHECKS =
+            List.of(
+                    OptionCheck.range(BATCH_SIZE, 1, 65536),
+                    OptionCheck.range(THREADS, 0, 1024),
+                    OptionCheck.range(NICENESS, 0, 19),
+                    OptionCheck.range(LIVE_KNN_BANK_SIZE, 0, 1 << 20),
+                    OptionCheck.range(LIVE_KNN_TEST_SIZE, 1, 1 << 20));
 }

@@ -3,6 +3,7 @@ package dev.streamssl.job.config;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
 
 /** The images the job accepts and how they are brought to the model's input. */
 public final class InputOptions {
@@ -79,4 +80,30 @@ public final class InputOptions {
                     .asList()
                     .defaultValues(0.3530f)
                     .withDescription("Per-channel std for normalisation (default: Fashion-MNIST).");
+
+    /** The rules of these options, checked at start-up, the channels first: the rest uses them. */
+    static final List<OptionCheck> CHECKS =
+            List.of(
+                    OptionCheck.range(CHANNELS, 1, 3),
+                    OptionCheck.not(CHANNELS, 2, "use 1 or 3"),
+                    OptionCheck.range(IMAGE_SIZE, 8, 1024),
+                    OptionCheck.range(DECODE_SIZE, IMAGE_SIZE, 1024),
+                    OptionCheck.range(MAX_SIDE, 8, 65536),
+                    OptionCheck.range(MAX_BYTES, 64, Integer.MAX_VALUE),
+                    OptionCheck.range(MAX_ID_LENGTH, 1, 1 << 16),
+                    OptionCheck.range(MAX_PIXELS, 1, 1L << 32),
+                    InputOptions::oneValuePerChannel);
+
+    private static void oneValuePerChannel(Configuration c) {
+        int channels = c.get(CHANNELS);
+        if (c.get(MEAN).size() != channels || c.get(STD).size() != channels) {
+            throw new IllegalArgumentException(
+                    "options 'input.mean' and 'input.std' need one value per channel ("
+                            + channels
+                            + "), got "
+                            + c.get(MEAN)
+                            + " and "
+                            + c.get(STD));
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package dev.streamssl.job.config;
 
+import dev.streamssl.job.fault.FaultInjection;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -50,4 +52,12 @@ public final class JobOptions {
                             "For recovery tests: POINT@N[,POINT@N] throws once when POINT (decode,"
                                     + " learner-step, learner-snapshot, embedder) is passed the N-th"
                                     + " time in a TaskManager process.");
+
+    /** The rules of these options, checked at start-up. */
+    static final List<OptionCheck> CHECKS =
+            List.of(
+                    // the parser fails naming the part that is not POINT@N
+                    c -> FaultInjection.parse(c.get(INJECT_FAILURE)),
+                    OptionCheck.range(DECODE_PARALLELISM, 1, 1024),
+                    OptionCheck.range(EMBEDDER_PARALLELISM, 1, 1024));
 }

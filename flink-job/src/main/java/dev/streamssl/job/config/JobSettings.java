@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.flink.configuration.ConfigOption;
@@ -29,6 +28,17 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class JobSettings implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** The rules of every option group, in the order they are checked. */
+    private static final List<List<OptionCheck>> CHECKS =
+            List.of(
+                    KafkaOptions.CHECKS,
+                    SerdeOptions.CHECKS,
+                    LearnerOptions.CHECKS,
+                    OptimizerOptions.CHECKS,
+                    InputOptions.CHECKS,
+                    JobOptions.CHECKS,
+                    EmbedderOptions.CHECKS);
 
     private final Configuration configuration;
     // resolved where the job is built (the properties file may exist only there) and shipped
@@ -82,97 +92,15 @@ public final class JobSettings implements Serializable {
         return props;
     }
 
+    /**
+     * Each option group's rules ({@link OptionCheck}), then what only the settings built from all
+     * of them can tell: the learner's settings, the warm-start weights, several learners.
+     */
     private void validate() {
-        if (get(KafkaOptions.BOOTSTRAP_SERVERS) == null
-                || get(KafkaOptions.BOOTSTRAP_SERVERS).isBlank()) {
-            throw new IllegalArgumentException(
-                    "option 'kafka.bootstrap-servers' is required (host:port of your Kafka brokers)");
-        }
-        oneOf(KafkaOptions.DELIVERY, "exactly-once", "at-least-once");
-        oneOf(SerdeOptions.FORMAT, "single-object", "registry");
-        oneOf(KafkaOptions.STARTING_OFFSETS, "earliest", "latest", "committed");
-        knownMethod(LearnerOptions.METHOD, get(LearnerOptions.METHOD));
-        List<String> several = configuration.getOptional(LearnerOptions.METHODS).orElse(List.of());
-        for (String m : several) {
-            knownMethod(LearnerOptions.METHODS, m);
-        }
-        if (new java.util.HashSet<>(several).size() != several.size()) {
-            throw new IllegalArgumentException(
-                    "option 'learner.methods' names a method twice: " + several);
-        }
-        oneOf(LearnerOptions.RECIPE, "small", "paper");
-        oneOf(OptimizerOptions.SCHEDULE, "constant", "cosine");
-        oneOf(LearnerOptions.MODE, "every-image", "sample", "off");
-        oneOf(LearnerOptions.REPLAY_POLICY, "fifo", "reservoir", "minred");
-        range(LearnerOptions.REPLAY_STEPS_PER_BATCH, 1, 64);
-        range(InputOptions.CHANNELS, 1, 3);
-        if (get(InputOptions.CHANNELS) == 2) {
-            throw new IllegalArgumentException(
-                    "option 'input.channels' = 2 is not allowed; use 1 or 3");
-        }
-        range(InputOptions.IMAGE_SIZE, 8, 1024);
-        if (decodeSize() < get(InputOptions.IMAGE_SIZE) || decodeSize() > 1024) {
-            throw new IllegalArgumentException(
-                    "option 'input.decode-size' = "
-                            + decodeSize()
-                            + " is out of range; allowed: [input.image-size ("
-                            + get(InputOptions.IMAGE_SIZE)
-                            + "), 1024]");
-        }
-        range(InputOptions.MAX_SIDE, 8, 65536);
-        range(InputOptions.MAX_BYTES, 64, Integer.MAX_VALUE);
-        range(InputOptions.MAX_ID_LENGTH, 1, 1 << 16);
-        range(KafkaOptions.TOPIC_PARTITIONS, 1, 10_000);
-        range(KafkaOptions.TOPIC_REPLICATION, 1, Short.MAX_VALUE);
-        if (get(InputOptions.MAX_PIXELS) < 1 || get(InputOptions.MAX_PIXELS) > 1L << 32) {
-            throw new IllegalArgumentException(
-                    "option 'input.max-pixels' = "
-                            + get(InputOptions.MAX_PIXELS)
-                            + " is out of range; allowed: [1, 4294967296]");
-        }
-        range(LearnerOptions.BATCH_SIZE, 2, 65536);
-        range(LearnerOptions.SNAPSHOT_INTERVAL, 1, Integer.MAX_VALUE);
-        range(LearnerOptions.EXPORT_EVERY_VERSIONS, 1, Integer.MAX_VALUE);
-        range(LearnerOptions.SAMPLE_MAX_PENDING, 1, 1 << 20);
-        if (get(LearnerOptions.REPLAY_CAPACITY) < get(LearnerOptions.BATCH_SIZE)
-                || get(LearnerOptions.REPLAY_CAPACITY) > 1 << 22) {
-            throw new IllegalArgumentException(
-                    "option 'learner.replay.capacity' = "
-                            + get(LearnerOptions.REPLAY_CAPACITY)
-                            + " is out of range; allowed: [learner.batch-size ("
-                            + get(LearnerOptions.BATCH_SIZE)
-                            + "), 4194304]");
-        }
-        range(LearnerOptions.METRICS_INTERVAL, 1, Integer.MAX_VALUE);
-        faultInjection();
-        range(JobOptions.DECODE_PARALLELISM, 1, 1024);
-        range(JobOptions.EMBEDDER_PARALLELISM, 1, 1024);
-        range(EmbedderOptions.BATCH_SIZE, 1, 65536);
-        range(EmbedderOptions.THREADS, 0, 1024);
-        range(EmbedderOptions.NICENESS, 0, 19);
-        range(LearnerOptions.THREADS, 0, 1024);
-        range(EmbedderOptions.LIVE_KNN_BANK_SIZE, 0, 1 << 20);
-        range(EmbedderOptions.LIVE_KNN_TEST_SIZE, 1, 1 << 20);
-        range(KafkaOptions.DEAD_LETTER_MAX_BYTES, 0, 1 << 20);
-        if (get(LearnerOptions.MAX_STEPS) < 0) {
-            throw new IllegalArgumentException(
-                    "option 'learner.max-steps' must be >= 0 (0 = no limit)");
-        }
-        if (get(KafkaOptions.TRANSACTION_TIMEOUT).compareTo(Duration.ofMinutes(15)) > 0) {
-            throw new IllegalArgumentException(
-                    "option 'kafka.transaction-timeout' = "
-                            + get(KafkaOptions.TRANSACTION_TIMEOUT)
-                            + " exceeds the broker default maximum of 15 minutes");
-        }
-        if (get(InputOptions.MEAN).size() != get(InputOptions.CHANNELS)
-                || get(InputOptions.STD).size() != get(InputOptions.CHANNELS)) {
-            throw new IllegalArgumentException(
-                    "options 'input.mean' and 'input.std' need one value per channel ("
-                            + get(InputOptions.CHANNELS)
-                            + "), got "
-                            + get(InputOptions.MEAN)
-                            + " and "
-                            + get(InputOptions.STD));
+        for (List<OptionCheck> group : CHECKS) {
+            for (OptionCheck check : group) {
+                check.check(configuration);
+            }
         }
         try {
             learnerSettings();
@@ -197,30 +125,12 @@ public final class JobSettings implements Serializable {
             }
         }
         validateReplicas();
-        String device = get(LearnerOptions.DEVICE);
-        if (!device.equals("auto") && !device.equals("cpu") && !device.matches("gpu:\\d+")) {
-            throw new IllegalArgumentException(
-                    "option 'learner.device' = '" + device + "' is not cpu, auto or gpu:N");
-        }
     }
 
     /** Several learners per method: what they need, in messages a user can act on. */
     private void validateReplicas() {
-        range(LearnerOptions.PARALLELISM, 1, 1024);
-        range(LearnerOptions.SYNC_EVERY, 1, Integer.MAX_VALUE);
         outerOptimizer();
         int replicas = learnerParallelism();
-        range(LearnerOptions.SLOT_GPUS, 0, 64);
-        if (get(LearnerOptions.SLOT_GPUS) > 0
-                && (!(get(LearnerOptions.SLOT_CPU_CORES) > 0)
-                        || get(LearnerOptions.SLOT_TASK_HEAP_MB) <= 0)) {
-            throw new IllegalArgumentException(
-                    "option 'learner.slot.gpus' = "
-                            + get(LearnerOptions.SLOT_GPUS)
-                            + " needs learner.slot.cpu-cores and"
-                            + " learner.slot.task-heap-memory-mb above 0 (Flink sizes a slot"
-                            + " that asks for a GPU by all three)");
-        }
         if (replicas == 1) {
             return;
         }
@@ -389,46 +299,5 @@ public final class JobSettings implements Serializable {
             out[i] = values.get(i);
         }
         return out;
-    }
-
-    private void range(ConfigOption<Integer> option, int min, int max) {
-        int v = get(option);
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(
-                    "option '"
-                            + option.key()
-                            + "' = "
-                            + v
-                            + " is out of range; allowed: ["
-                            + min
-                            + ", "
-                            + max
-                            + "]");
-        }
-    }
-
-    private static void knownMethod(ConfigOption<?> option, String name) {
-        try {
-            Methods.named(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "option '" + option.key() + "': " + e.getMessage(), e);
-        }
-    }
-
-    private void oneOf(ConfigOption<String> option, String... allowed) {
-        String v = get(option);
-        for (String a : allowed) {
-            if (a.equals(v)) {
-                return;
-            }
-        }
-        throw new IllegalArgumentException(
-                "option '"
-                        + option.key()
-                        + "' = '"
-                        + v
-                        + "' is not allowed; allowed: "
-                        + String.join(", ", allowed));
     }
 }

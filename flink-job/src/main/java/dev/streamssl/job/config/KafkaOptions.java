@@ -1,6 +1,7 @@
 package dev.streamssl.job.config;
 
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -130,4 +131,18 @@ public final class KafkaOptions {
                     .defaultValue(1)
                     .withDescription(
                             "Replication factor of topics created by kafka.create-topics.");
+
+    /** The rules of these options, checked at start-up. */
+    static final List<OptionCheck> CHECKS =
+            List.of(
+                    OptionCheck.required(BOOTSTRAP_SERVERS, "host:port of your Kafka brokers"),
+                    OptionCheck.oneOf(DELIVERY, "exactly-once", "at-least-once"),
+                    OptionCheck.oneOf(STARTING_OFFSETS, "earliest", "latest", "committed"),
+                    OptionCheck.range(TOPIC_PARTITIONS, 1, 10_000),
+                    OptionCheck.range(TOPIC_REPLICATION, 1, Short.MAX_VALUE),
+                    OptionCheck.range(DEAD_LETTER_MAX_BYTES, 0, 1 << 20),
+                    OptionCheck.atMost(
+                            TRANSACTION_TIMEOUT,
+                            Duration.ofMinutes(15),
+                            "the broker default maximum of 15 minutes"));
 }

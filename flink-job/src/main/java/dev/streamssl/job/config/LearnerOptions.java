@@ -2,8 +2,10 @@ package dev.streamssl.job.config;
 
 import dev.streamssl.learner.method.Methods;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
 
 /** The learner: which method and encoder, batch, device, snapshots. */
 public final class LearnerOptions {
@@ -261,4 +263,40 @@ public final class LearnerOptions {
                             "Several methods side by side on the one decoded stream, e.g."
                                     + " simclr;moco;dino: a learner and embedders per method, each"
                                     + " with its own state; overrides learner.method.");
+
+    /** The rules of these options, checked at start-up. */
+    static final List<OptionCheck> CHECKS =
+            List.of(
+                    OptionCheck.known(METHOD, Methods::named),
+                    OptionCheck.knownOnce(METHODS, Methods::named, "a method"),
+                    OptionCheck.oneOf(RECIPE, "small", "paper"),
+                    OptionCheck.oneOf(MODE, "every-image", "sample", "off"),
+                    OptionCheck.oneOf(REPLAY_POLICY, "fifo", "reservoir", "minred"),
+                    OptionCheck.range(REPLAY_STEPS_PER_BATCH, 1, 64),
+                    OptionCheck.range(BATCH_SIZE, 2, 65536),
+                    OptionCheck.range(SNAPSHOT_INTERVAL, 1, Integer.MAX_VALUE),
+                    OptionCheck.range(EXPORT_EVERY_VERSIONS, 1, Integer.MAX_VALUE),
+                    OptionCheck.range(SAMPLE_MAX_PENDING, 1, 1 << 20),
+                    OptionCheck.range(REPLAY_CAPACITY, BATCH_SIZE, 1 << 22),
+                    OptionCheck.range(METRICS_INTERVAL, 1, Integer.MAX_VALUE),
+                    OptionCheck.range(THREADS, 0, 1024),
+                    OptionCheck.atLeast(MAX_STEPS, 0, "0 = no limit"),
+                    OptionCheck.range(PARALLELISM, 1, 1024),
+                    OptionCheck.range(SYNC_EVERY, 1, Integer.MAX_VALUE),
+                    OptionCheck.range(SLOT_GPUS, 0, 64),
+                    LearnerOptions::gpuSlotSized,
+                    OptionCheck.matches(DEVICE, "auto|cpu|gpu:\\d+", "cpu, auto or gpu:N"));
+
+    /** Flink sizes a slot that asks for a GPU by its cores and heap as well. */
+    private static void gpuSlotSized(Configuration c) {
+        if (c.get(SLOT_GPUS) > 0
+                && (!(c.get(SLOT_CPU_CORES) > 0) || c.get(SLOT_TASK_HEAP_MB) <= 0)) {
+            throw new IllegalArgumentException(
+                    "option 'learner.slot.gpus' = "
+                            + c.get(SLOT_GPUS)
+                            + " needs learner.slot.cpu-cores and"
+                            + " learner.slot.task-heap-memory-mb above 0 (Flink sizes a slot"
+                            + " that asks for a GPU by all three)");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.streamssl.job.config;
 
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -71,4 +72,8 @@ public final class OptimizerOptions {
                     .doubleType()
                     .defaultValue(0.01)
                     .withDescription("Final learning rate as a fraction of the peak.");
+
+    /** The rules of these options, checked at start-up. */
+    static final List<OptionCheck> CHECKS =
+            List.of(OptionCheck.oneOf(SCHEDULE, "constant", "cosine"));
 }

@@ -1,5 +1,6 @@
 package dev.streamssl.job.config;
 
+import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -33,4 +34,8 @@ public final class SerdeOptions {
                                     + " (user:password) in that file; how long an id without a"
                                     + " usable schema is remembered: missing.id.cache.ttl.sec"
                                     + " (seconds, default 60) there.");
+
+    /** The rules of these options, checked at start-up. */
+    static final List<OptionCheck> CHECKS =
+            List.of(OptionCheck.oneOf(FORMAT, "single-object", "registry"));
 }
