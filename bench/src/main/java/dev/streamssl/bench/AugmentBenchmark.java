@@ -4,10 +4,12 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import dev.streamssl.learner.augment.AugmentationPresets;
+import dev.streamssl.learner.augment.AugmentationPreset;
 import dev.streamssl.learner.augment.AugmentationSettings;
 import dev.streamssl.learner.augment.MultiCropAugmentation;
 import dev.streamssl.learner.augment.MultiCropPolicy;
+import dev.streamssl.learner.augment.Presets;
+import dev.streamssl.learner.augment.SingleViewPolicy;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
 import dev.streamssl.learner.augment.TwoViewPolicy;
 import dev.streamssl.learner.augment.ViewPolicy;
@@ -18,14 +20,19 @@ import dev.streamssl.learner.torch.GradMode;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * Images per second of a view policy, batched on the device, next to the per-image {@link
- * BufferedImageAugmenter} baseline of the same pipeline, measured in the same run. 28-pixel input
- * is grey (Fashion-MNIST), other sizes RGB. Each source image yields all the policy's views.
+ * BufferedImageAugmenter} baseline of the same pipeline, measured in the same run. The policy is
+ * any preset of the registry ({@link Presets}). 28-pixel input is grey (Fashion-MNIST), other sizes
+ * RGB. Each source image yields all the policy's views.
  */
 public final class AugmentBenchmark {
+    /** Local views of a multi-crop preset: DINO's official default (the SwAV paper takes 6). */
+    static final int LOCAL_VIEWS = 8;
+
     private AugmentBenchmark() {}
 
     /** Result of a run. */
@@ -37,8 +44,9 @@ public final class AugmentBenchmark {
         int channels = size == 28 ? 1 : 3;
         float[] mean = channels == 1 ? new float[] {0.5f} : new float[] {0.5f, 0.5f, 0.5f};
         float[] std = mean.clone();
-        List<AugmentationSettings> views = views(policy, size, mean, std);
-        ViewPolicy batched = policy(policy, size, mean, std);
+        Pipeline pipeline = pipeline(policy, size, mean, std);
+        List<AugmentationSettings> views = pipeline.views();
+        ViewPolicy batched = pipeline.policy();
         ImageBatch images = TrainStepBenchmark.randomBatch(batch, channels, size, 21);
 
         GradMode.disable();
@@ -90,37 +98,41 @@ public final class AugmentBenchmark {
         }
     }
 
-    static List<AugmentationSettings> views(String policy, int size, float[] mean, float[] std) {
-        if (policy.equals("dino")) {
-            MultiCropAugmentation m = AugmentationPresets.dino(size, localSize(size), 8, mean, std);
+    /** A preset's views of one image, in the order its policy returns them, and the policy. */
+    record Pipeline(List<AugmentationSettings> views, ViewPolicy policy) {}
+
+    /**
+     * The registered preset {@code name} at side {@code size}; a multi-crop preset with {@link
+     * #LOCAL_VIEWS} local views of side {@link #localSize} and the paper's local crop scale.
+     */
+    static Pipeline pipeline(String name, int size, float[] mean, float[] std) {
+        AugmentationPreset preset;
+        try {
+            preset = Presets.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--policy: " + e.getMessage(), e);
+        }
+        if (preset instanceof AugmentationPreset.MultiCrop multi) {
+            MultiCropAugmentation m =
+                    multi.factory()
+                            .create(
+                                    size,
+                                    localSize(size),
+                                    LOCAL_VIEWS,
+                                    multi.localScaleMax(),
+                                    mean,
+                                    std);
             List<AugmentationSettings> all = new ArrayList<>(List.of(m.global1(), m.global2()));
-            for (int i = 0; i < m.localCount(); i++) {
-                all.add(m.local());
-            }
-            return all;
+            all.addAll(Collections.nCopies(m.localCount(), m.local()));
+            return new Pipeline(all, new MultiCropPolicy(m));
         }
-        TwoViewAugmentation two = twoViews(policy, size, mean, std);
-        return List.of(two.first(), two.second());
-    }
-
-    static ViewPolicy policy(String policy, int size, float[] mean, float[] std) {
-        if (policy.equals("dino")) {
-            return new MultiCropPolicy(
-                    AugmentationPresets.dino(size, localSize(size), 8, mean, std));
+        if (preset instanceof AugmentationPreset.TwoViews two) {
+            TwoViewAugmentation t = two.factory().create(size, mean, std);
+            return new Pipeline(List.of(t.first(), t.second()), new TwoViewPolicy(t));
         }
-        return new TwoViewPolicy(twoViews(policy, size, mean, std));
-    }
-
-    private static TwoViewAugmentation twoViews(
-            String policy, int size, float[] mean, float[] std) {
-        return switch (policy) {
-            case "simclr" -> AugmentationPresets.simclr(size, mean, std);
-            case "moco" -> AugmentationPresets.moco(size, mean, std);
-            case "byol" -> AugmentationPresets.byol(size, mean, std);
-            default ->
-                    throw new IllegalArgumentException(
-                            "--policy must be simclr, moco, byol or dino, got '" + policy + "'");
-        };
+        AugmentationSettings one =
+                ((AugmentationPreset.OneView) preset).factory().create(size, mean, std);
+        return new Pipeline(List.of(one), new SingleViewPolicy(one));
     }
 
     /** DINO's 96/224 local-to-global ratio; the small-image pairs 28/12 and 32/16. */

@@ -1,5 +1,11 @@
 package dev.streamssl.job.config;
 
+import dev.streamssl.learner.augment.AugmentationPreset;
+import dev.streamssl.learner.augment.Presets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -12,8 +18,9 @@ public final class AugmentOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "View pipelines of a paper: simclr, moco or byol (two views); default:"
-                                    + " the method's own.");
+                            "View pipelines of a paper: "
+                                    + kinds()
+                                    + "; default: the method's own.");
 
     public static final ConfigOption<Double> CROP_SCALE_MIN =
             ConfigOptions.key("augment.crop-scale-min")
@@ -80,4 +87,15 @@ public final class AugmentOptions {
                     .doubleType()
                     .noDefaultValue()
                     .withDescription("Solarization probability (both views).");
+
+    /** The registered presets by kind: {@code simclr, moco (two views), ...}. */
+    private static String kinds() {
+        Map<String, List<String>> byKind = new LinkedHashMap<>();
+        for (AugmentationPreset p : Presets.ALL) {
+            byKind.computeIfAbsent(p.kind(), k -> new ArrayList<>()).add(p.name());
+        }
+        List<String> out = new ArrayList<>();
+        byKind.forEach((kind, names) -> out.add(String.join(", ", names) + " (" + kind + ")"));
+        return String.join("; ", out);
+    }
 }

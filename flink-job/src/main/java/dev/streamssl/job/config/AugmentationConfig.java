@@ -1,52 +1,40 @@
 package dev.streamssl.job.config;
 
-import dev.streamssl.learner.augment.AugmentationPresets;
+import dev.streamssl.learner.augment.AugmentationPreset;
 import dev.streamssl.learner.augment.AugmentationSettings;
 import dev.streamssl.learner.augment.MultiCropAugmentation;
+import dev.streamssl.learner.augment.Presets;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * Turns the {@code augment.*} options into view settings: the preset of a paper (by default the
- * method's own), then every set option overriding that value in every view. For multi-crop the
- * crop-scale options apply to the global views only; the local views are sized by the method's own
- * options ({@code dino.local-*}).
+ * Turns the {@code augment.*} options into view settings: the preset of a paper from the registry
+ * ({@link Presets}; by default the method's own), then every set option overriding that value in
+ * every view. For multi-crop the crop-scale options apply to the global views only; the local views
+ * are sized by the method's own options ({@code dino.local-*}).
  */
 final class AugmentationConfig {
-    private static final String MULTI_CROP_PRESETS = "dino, swav";
-    private static final String TWO_VIEW_PRESETS =
-            "simclr, moco, moco-v1, byol (and for the clustering methods deepcluster, selflabel)";
-
     private AugmentationConfig() {}
 
     static TwoViewAugmentation twoViews(
             Configuration c, String defaultPreset, int size, float[] mean, float[] std) {
-        String preset = c.get(AugmentOptions.PRESET);
-        if (preset == null) {
-            preset = defaultPreset;
+        String name = presetName(c, defaultPreset);
+        AugmentationPreset preset = Presets.find(name).orElse(null);
+        if (!(preset instanceof AugmentationPreset.TwoViews two)) {
+            throw new IllegalArgumentException(
+                    "option 'augment.preset' = '"
+                            + name
+                            + (preset instanceof AugmentationPreset.MultiCrop
+                                    ? "' is multi-crop, which a two-view method cannot use"
+                                    : "' is not known")
+                            + "; allowed: "
+                            + String.join(", ", Presets.names(AugmentationPreset.TwoViews.class))
+                            + " (and for the clustering methods "
+                            + String.join(", ", Presets.names(AugmentationPreset.OneView.class))
+                            + ")");
         }
-        TwoViewAugmentation views =
-                switch (preset) {
-                    case "simclr" -> AugmentationPresets.simclr(size, mean, std);
-                    case "moco" -> AugmentationPresets.moco(size, mean, std);
-                    case "moco-v1" -> AugmentationPresets.mocoV1(size, mean, std);
-                    case "byol" -> AugmentationPresets.byol(size, mean, std);
-                    case "dino", "swav" ->
-                            throw new IllegalArgumentException(
-                                    "option 'augment.preset' = '"
-                                            + preset
-                                            + "' is multi-crop, which a two-view method cannot"
-                                            + " use; allowed: "
-                                            + TWO_VIEW_PRESETS);
-                    default ->
-                            throw new IllegalArgumentException(
-                                    "option 'augment.preset' = '"
-                                            + preset
-                                            + "' is not known; allowed: "
-                                            + TWO_VIEW_PRESETS);
-                };
-        return views.map(v -> override(c, v, true));
+        return two.factory().create(size, mean, std).map(v -> override(c, v, true));
     }
 
     /**
@@ -55,16 +43,11 @@ final class AugmentationConfig {
      */
     static AugmentationSettings singleView(
             Configuration c, String defaultPreset, int size, float[] mean, float[] std) {
-        String preset = c.get(AugmentOptions.PRESET);
-        if (preset == null) {
-            preset = defaultPreset;
-        }
+        String name = presetName(c, defaultPreset);
         AugmentationSettings view =
-                switch (preset) {
-                    case "deepcluster" -> AugmentationPresets.deepCluster(size, mean, std);
-                    case "selflabel" -> AugmentationPresets.selfLabel(size, mean, std);
-                    default -> twoViews(c, preset, size, mean, std).first();
-                };
+                Presets.find(name).orElse(null) instanceof AugmentationPreset.OneView one
+                        ? one.factory().create(size, mean, std)
+                        : twoViews(c, name, size, mean, std).first();
         return override(c, view, true);
     }
 
@@ -82,31 +65,27 @@ final class AugmentationConfig {
             double localScaleMax,
             float[] mean,
             float[] std) {
-        String preset = c.get(AugmentOptions.PRESET);
-        if (preset == null) {
-            preset = defaultPreset;
+        String name = presetName(c, defaultPreset);
+        if (!(Presets.find(name).orElse(null) instanceof AugmentationPreset.MultiCrop multi)) {
+            throw new IllegalArgumentException(
+                    "option 'augment.preset' = '"
+                            + name
+                            + "' is not a multi-crop preset; a multi-crop method takes: "
+                            + String.join(", ", Presets.names(AugmentationPreset.MultiCrop.class)));
         }
         MultiCropAugmentation views =
-                switch (preset) {
-                    case "dino" ->
-                            AugmentationPresets.dino(
-                                    size, localSize, localCrops, localScaleMax, mean, std);
-                    case "swav" ->
-                            AugmentationPresets.swav(
-                                    size, localSize, localCrops, localScaleMax, mean, std);
-                    default ->
-                            throw new IllegalArgumentException(
-                                    "option 'augment.preset' = '"
-                                            + preset
-                                            + "' is not a multi-crop preset; a multi-crop method"
-                                            + " takes: "
-                                            + MULTI_CROP_PRESETS);
-                };
+                multi.factory().create(size, localSize, localCrops, localScaleMax, mean, std);
         return new MultiCropAugmentation(
                 override(c, views.global1(), true),
                 override(c, views.global2(), true),
                 override(c, views.local(), false),
                 views.localCount());
+    }
+
+    /** {@code augment.preset}, else the method's own. */
+    private static String presetName(Configuration c, String defaultPreset) {
+        String preset = c.get(AugmentOptions.PRESET);
+        return preset == null ? defaultPreset : preset;
     }
 
     private static AugmentationSettings override(

@@ -23,7 +23,7 @@ package dev.streamssl.learner.augment;
  *       crop 0.05–0.4 at a smaller size (96/224 of the global), blur 0.5.
  * </ul>
  *
- * SwAV's multi-crop: see {@link #swav}.
+ * SwAV's multi-crop: see {@link #swav}. {@link Presets} lists them by name.
  *
  * <p>Blur σ is drawn in [0.1, 2.0] at 224 pixels and scaled with the view size ({@link
  * GaussianBlur}).
@@ -31,6 +31,12 @@ package dev.streamssl.learner.augment;
 public final class AugmentationPresets {
     /** Side below which SimCLR's CIFAR variant applies. */
     public static final int SMALL_IMAGE_SIDE = 96;
+
+    /** DINO's area that separates local crops from global ones. */
+    public static final double DINO_LOCAL_SCALE_MAX = 0.4;
+
+    /** SwAV's area that separates local crops from global ones. */
+    public static final double SWAV_LOCAL_SCALE_MAX = 0.14;
 
     private AugmentationPresets() {}
 
@@ -100,7 +106,7 @@ public final class AugmentationPresets {
      */
     public static MultiCropAugmentation dino(
             int globalSize, int localSize, int localCount, float[] mean, float[] std) {
-        return dino(globalSize, localSize, localCount, 0.4, mean, std);
+        return dino(globalSize, localSize, localCount, DINO_LOCAL_SCALE_MAX, mean, std);
     }
 
     /**
