@@ -1,6 +1,6 @@
 package dev.streamssl.cli;
 
-import dev.streamssl.job.StreamSslJob;
+import dev.streamssl.job.config.JobArguments;
 import dev.streamssl.job.config.JobSettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,6 +37,6 @@ final class JobConfiguration {
 
     /** The validated settings (throws naming a bad option). */
     JobSettings settings() throws IOException {
-        return StreamSslJob.parseArguments(jobArguments());
+        return JobArguments.parse(jobArguments());
     }
 }

@@ -2,8 +2,8 @@ package dev.streamssl.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamssl.job.StreamSslJob;
 import dev.streamssl.job.config.InputOptions;
+import dev.streamssl.job.config.JobArguments;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.config.LearnerOptions;
@@ -295,7 +295,7 @@ class DeploymentFilesTest {
     @Test
     void jobConfigurationsPassTheJobsValidator() throws Exception {
         JobSettings example =
-                StreamSslJob.parseArguments(
+                JobArguments.parse(
                         new String[] {"--config", DEPLOY.resolve("config/job.yaml").toString()});
         assertThat(jobTopics(example)).hasSize(4);
         assertThat(composeJobSettings().get(KafkaOptions.BOOTSTRAP_SERVERS))
@@ -370,7 +370,7 @@ class DeploymentFilesTest {
         String[] parts = mount.split(":");
         assertThat(parts[1]).isEqualTo("/opt/streamssl/job.yaml");
         JobSettings compose =
-                StreamSslJob.parseArguments(
+                JobArguments.parse(
                         new String[] {"--config", DEPLOY.resolve(parts[0]).normalize().toString()});
         assertRgbResNet(compose);
         assertThat(compose.learnerParallelism()).isEqualTo(1);
@@ -420,7 +420,7 @@ class DeploymentFilesTest {
         String containerPath = args.get(1);
         assertThat(mounts).as("the job's config is mounted").containsKey(containerPath);
         args.set(1, DEPLOY.resolve(mounts.get(containerPath)).normalize().toString());
-        return StreamSslJob.parseArguments(args.toArray(new String[0]));
+        return JobArguments.parse(args.toArray(new String[0]));
     }
 
     /** Kubernetes: the ConfigMap's job.yaml at the path the FlinkDeployment's args name. */
@@ -437,7 +437,7 @@ class DeploymentFilesTest {
         Files.writeString(file, (String) section(configMap, "data").get(key));
         List<String> local = new ArrayList<>(args);
         local.set(local.indexOf("--config") + 1, file.toString());
-        return StreamSslJob.parseArguments(local.toArray(new String[0]));
+        return JobArguments.parse(local.toArray(new String[0]));
     }
 
     private static String configMountPath(Map<String, Object> podTemplate, String configMap) {

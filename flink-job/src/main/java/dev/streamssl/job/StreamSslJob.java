@@ -1,7 +1,7 @@
 package dev.streamssl.job;
 
-import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.InputOptions;
+import dev.streamssl.job.config.JobArguments;
 import dev.streamssl.job.config.JobOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
@@ -18,11 +18,8 @@ import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.KafkaRecord;
 import dev.streamssl.job.types.ModelSnapshot;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -40,7 +37,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * read again → decode → learner → (broadcast snapshots) → embedders; dead letters and training
  * metrics on their own topics.
  *
- * <p>Run it with {@code --config job.yaml [key=value ...]}; see docs/configuration.md.
+ * <p>Run it with {@code --config job.yaml [key=value ...]} ({@link JobArguments}); see
+ * docs/configuration.md.
  */
 public final class StreamSslJob {
     private StreamSslJob() {}
@@ -333,36 +331,12 @@ public final class StreamSslJob {
     }
 
     /**
-     * Parses {@code --config FILE} and {@code key=value} (or {@code --set key=value}) arguments.
-     */
-    public static JobSettings parseArguments(String[] args) throws java.io.IOException {
-        Path config = null;
-        List<String> overrides = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--config") && i + 1 < args.length) {
-                config = Path.of(args[++i]);
-            } else if (a.equals("--set") && i + 1 < args.length) {
-                overrides.add(args[++i]);
-            } else if (a.contains("=") && !a.startsWith("--")) {
-                overrides.add(a);
-            } else {
-                throw new IllegalArgumentException(
-                        "unexpected argument '"
-                                + a
-                                + "'; usage: --config FILE [--set key=value ...]");
-            }
-        }
-        return JobSettings.from(ConfigLoader.load(config, overrides));
-    }
-
-    /**
      * Entry point for {@code flink run} and the REST API's {@code /jars/{id}/run}. A bad
      * configuration is thrown, not {@code System.exit}ed: in a web submission this main runs inside
      * the JobManager.
      */
     public static void main(String[] args) throws Exception {
-        JobSettings settings = parseArguments(args);
+        JobSettings settings = JobArguments.parse(args);
         KafkaTopics.ensure(settings);
         SchemaSubjects.registerAtSubmission(settings);
         // the cluster's own configuration, as the environment Flink gives this main sees it

@@ -2,6 +2,7 @@ package dev.streamssl.job.reembed;
 
 import dev.streamssl.job.StreamSslJob;
 import dev.streamssl.job.config.ConfigLoader;
+import dev.streamssl.job.config.JobArguments;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.decode.DecodeFunction;
@@ -67,7 +68,7 @@ public final class ReembedJob {
         java.nio.file.Path local = ModelDirectory.local(model);
         JobSettings settings =
                 withModelInput(
-                        StreamSslJob.parseArguments(jobArgs.toArray(new String[0])),
+                        JobArguments.parse(jobArgs.toArray(new String[0])),
                         ExportedEncoder.descriptor(local));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(
