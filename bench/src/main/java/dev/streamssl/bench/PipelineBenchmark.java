@@ -52,6 +52,14 @@ public final class PipelineBenchmark {
     }
 
     public Rates run(String mode) throws Exception {
+        return run(mode, mode, Map.of());
+    }
+
+    /**
+     * One run in learner mode {@code mode} with {@code extra} job options over the benchmark's (for
+     * example {@code embedder.max-lag=0s}: the learner always first), reported as {@code label}.
+     */
+    public Rates run(String label, String mode, Map<String, String> extra) throws Exception {
         Map<String, String> options = new LinkedHashMap<>();
         options.put(
                 "job.checkpoint-dir",
@@ -59,6 +67,7 @@ public final class PipelineBenchmark {
         options.put("kafka.delivery", "at-least-once");
         options.put("learner.mode", mode);
         options.putAll(jobOptions);
+        options.putAll(extra);
         try (LocalStack stack = LocalStack.start(options)) {
             Properties client = stack.kafka().clientProperties();
             String embeddings = stack.settings().get(KafkaOptions.EMBEDDINGS_TOPIC);
@@ -69,7 +78,7 @@ public final class PipelineBenchmark {
                                 stack,
                                 (warmupSeconds + seconds + 10) * BACKLOG_PER_SECOND,
                                 Long.MAX_VALUE);
-                out.printf("mode %-11s %d images waiting on the topic%n", mode, backlog);
+                out.printf("%-24s %d images waiting on the topic%n", label, backlog);
             }
             stack.startJob();
             Thread publisher =
@@ -96,10 +105,10 @@ public final class PipelineBenchmark {
                 double elapsed = (System.nanoTime() - start) / 1e9;
                 long embedded = records(client, embeddings) - embeddedBefore;
                 long trainedImages = trained(metrics.latest()) - trainedBefore;
-                Rates rates = new Rates(mode, embedded / elapsed, trainedImages / elapsed);
+                Rates rates = new Rates(label, embedded / elapsed, trainedImages / elapsed);
                 out.printf(
-                        "mode %-11s embedded %.0f images/s, trained %.0f images/s%n",
-                        mode, rates.embeddedPerSecond(), rates.trainedPerSecond());
+                        "%-24s embedded %.0f images/s, trained %.0f images/s%n",
+                        label, rates.embeddedPerSecond(), rates.trainedPerSecond());
                 return rates;
             } finally {
                 publisher.join(30_000);

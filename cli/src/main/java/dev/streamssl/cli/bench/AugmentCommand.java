@@ -19,8 +19,18 @@ public final class AugmentCommand implements Callable<Integer> {
     @Option(
             names = "--policy",
             defaultValue = "simclr",
-            description = "simclr, moco, byol or dino (default: ${DEFAULT-VALUE}).")
+            completionCandidates = PresetNames.class,
+            description =
+                    "Augmentation preset: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String policy;
+
+    /** The registered presets' names, for the help text and shell completion. */
+    static final class PresetNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return dev.streamssl.learner.augment.Presets.names().iterator();
+        }
+    }
 
     @Option(
             names = "--size",

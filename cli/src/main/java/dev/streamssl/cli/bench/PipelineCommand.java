@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         name = "pipeline",
         mixinStandardHelpOptions = true,
         description =
-                "Publish a backlog of synthetic images into the embedded stack, more than the job can take, and measure embedded and trained images/s with the learner off, in sample mode and in every-image mode.")
+                "Publish a backlog of synthetic images into the embedded stack, more than the job can take, and measure embedded and trained images/s with the learner off, in sample mode and in every-image mode, the last both with the default bound on embedding lag (embedder.max-lag) and with the learner always first (embedder.max-lag=0s).")
 public final class PipelineCommand implements Callable<Integer> {
     @Option(
             names = "--seconds",
@@ -39,6 +39,14 @@ public final class PipelineCommand implements Callable<Integer> {
         PipelineBenchmark.Rates off = bench.run("off");
         PipelineBenchmark.Rates sample = bench.run("sample");
         PipelineBenchmark.Rates every = bench.run("every-image");
+        PipelineBenchmark.Rates first =
+                bench.run(
+                        "every-image, learner first",
+                        "every-image",
+                        java.util.Map.of("embedder.max-lag", "0s"));
+        System.out.printf(
+                "learner_first_embedded_images_per_second=%.1f learner_first_trained_images_per_second=%.1f%n",
+                first.embeddedPerSecond(), first.trainedPerSecond());
         System.out.printf(
                 "every_image_embedded_images_per_second=%.1f every_image_trained_images_per_second=%.1f%n",
                 every.embeddedPerSecond(), every.trainedPerSecond());

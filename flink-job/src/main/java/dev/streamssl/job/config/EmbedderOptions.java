@@ -37,6 +37,18 @@ public final class EmbedderOptions {
                                     + " then lags behind a stream faster than the machine instead"
                                     + " of slowing training.");
 
+    public static final ConfigOption<Duration> MAX_LAG =
+            ConfigOptions.key("embedder.max-lag")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "How far the embeddings may fall behind the head of the images topic"
+                                    + " (the age of the images being embedded) while the learner"
+                                    + " goes first. Past it, a learner sharing the embedders'"
+                                    + " machine takes only learner.yield-share of the time until"
+                                    + " the embedders are back under half of it; 0: the learner"
+                                    + " always goes first.");
+
     public static final ConfigOption<Duration> FLUSH_INTERVAL =
             ConfigOptions.key("embedder.flush-interval")
                     .durationType()
@@ -73,6 +85,12 @@ public final class EmbedderOptions {
                     OptionCheck.range(BATCH_SIZE, 1, 65536),
                     OptionCheck.range(THREADS, 0, 1024),
                     OptionCheck.range(NICENESS, 0, 19),
+                    c -> {
+                        if (c.get(MAX_LAG).isNegative()) {
+                            throw new IllegalArgumentException(
+                                    MAX_LAG.key() + " = " + c.get(MAX_LAG) + " is negative");
+                        }
+                    },
                     OptionCheck.range(LIVE_KNN_BANK_SIZE, 0, 1 << 20),
                     OptionCheck.range(LIVE_KNN_TEST_SIZE, 1, 1 << 20));
 }

@@ -158,6 +158,16 @@ public final class LearnerOptions {
                                     + " it explicitly when a job may restore on machines of another"
                                     + " size.");
 
+    public static final ConfigOption<Double> YIELD_SHARE =
+            ConfigOptions.key("learner.yield-share")
+                    .doubleType()
+                    .defaultValue(0.25)
+                    .withDescription(
+                            "The learner's share of the time while the embedders on its machine"
+                                    + " are past embedder.max-lag: after each step it rests three"
+                                    + " times the step's duration at 0.25 (at most 2 s at a time),"
+                                    + " and the embedders take the cores.");
+
     public static final ConfigOption<Integer> SNAPSHOT_INTERVAL =
             ConfigOptions.key("learner.snapshot-interval")
                     .intType()
@@ -280,6 +290,7 @@ public final class LearnerOptions {
                     OptionCheck.range(REPLAY_CAPACITY, BATCH_SIZE, 1 << 22),
                     OptionCheck.range(METRICS_INTERVAL, 1, Integer.MAX_VALUE),
                     OptionCheck.range(THREADS, 0, 1024),
+                    OptionCheck.share(YIELD_SHARE),
                     OptionCheck.atLeast(MAX_STEPS, 0, "0 = no limit"),
                     OptionCheck.range(PARALLELISM, 1, 1024),
                     OptionCheck.range(SYNC_EVERY, 1, Integer.MAX_VALUE),

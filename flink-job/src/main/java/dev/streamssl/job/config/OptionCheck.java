@@ -31,6 +31,16 @@ interface OptionCheck {
         };
     }
 
+    /** A share of something: a real number in {@code (0, 1]}. */
+    static OptionCheck share(ConfigOption<Double> option) {
+        return c -> {
+            Double v = c.get(option);
+            if (v != null && !(v > 0 && v <= 1)) {
+                throw fail(option, " = " + v + " is out of range; allowed: (0, 1]");
+            }
+        };
+    }
+
     /** An option within {@code [value of min, max]}: a bound that another option sets. */
     static OptionCheck range(ConfigOption<Integer> option, ConfigOption<Integer> min, int max) {
         return c -> {

@@ -6,6 +6,7 @@ import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.device.GpuAssignment;
 import dev.streamssl.job.device.ThreadNiceness;
 import dev.streamssl.job.fault.FaultInjection;
+import dev.streamssl.job.priority.EmbeddingLag;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
@@ -94,6 +95,10 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     private transient int batchSize;
     private transient long flushIntervalMillis;
     private transient int subtask;
+    // the embedding lag this embedder posts for a learner on its machine (EmbeddingLag)
+    private transient String lagKey;
+    private transient long oldestWaitingMs;
+    private transient volatile long lagMillis;
 
     public EmbedderOperator(JobSettings settings) {
         this.settings = settings;
@@ -137,6 +142,12 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         faults = settings.faultInjection();
         flushIntervalMillis = settings.get(EmbedderOptions.FLUSH_INTERVAL).toMillis();
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        lagKey =
+                EmbeddingLag.key(
+                        getRuntimeContext().getJobInfo().getJobId().toString(),
+                        settings.get(LearnerOptions.METHOD),
+                        subtask);
+        oldestWaitingMs = Long.MAX_VALUE;
         network = EvaluationNetwork.of(learner, settings.mean(), settings.std());
         liveKnn =
                 new LiveKnnMonitor(
@@ -159,6 +170,8 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         metrics.gauge("modelVersion", () -> snapshot.version);
         metrics.gauge("embedded", () -> embedded);
         metrics.gauge("waitingImages", () -> waiting.size());
+        // the age of the oldest image of the last micro-batch: how far behind the head it is
+        metrics.gauge("embeddingLagSeconds", () -> lagMillis / 1000.0);
         rank.register(metrics);
         liveKnn.register(metrics);
         embeddedPerSecond = metrics.meter("imagesPerSecond", new MeterView(30));
@@ -169,6 +182,11 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
     public void processElement1(StreamRecord<DecodedImage> element) {
         liveKnn.offer(element.getValue());
         waiting.add(element.getValue());
+        // when the image was written to the images topic (the Kafka record's time, which the
+        // source gives each record), else the producer's
+        long written =
+                element.hasTimestamp() ? element.getTimestamp() : element.getValue().timestampMs;
+        oldestWaitingMs = Math.min(oldestWaitingMs, written);
         if (waiting.size() >= batchSize) {
             flush();
         }
@@ -221,6 +239,11 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
         embedded += waiting.size();
         embeddedPerSecond.markEvent(waiting.size());
         waiting.clear();
+        if (oldestWaitingMs != Long.MAX_VALUE) {
+            lagMillis = Math.max(0, System.currentTimeMillis() - oldestWaitingMs);
+            EmbeddingLag.post(lagKey, lagMillis, System.nanoTime());
+            oldestWaitingMs = Long.MAX_VALUE;
+        }
     }
 
     /** The loaded model version's vectors of at most one batch of images. */
@@ -293,6 +316,9 @@ public final class EmbedderOperator extends AbstractStreamOperator<EncodedRecord
 
     @Override
     public void close() throws Exception {
+        if (lagKey != null) {
+            EmbeddingLag.remove(lagKey);
+        }
         if (network != null) {
             network.close();
         }

@@ -1,5 +1,6 @@
 package dev.streamssl.job.learn;
 
+import dev.streamssl.job.priority.LearnerYield;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.learner.method.TrainStepResult;
 import dev.streamssl.learner.model.IntraOpThreads;
@@ -30,6 +31,7 @@ final class BackgroundTrainer implements AutoCloseable {
     private final int maxPending;
     private final ReentrantLock modelLock;
     private final Consumer<List<TrainStepResult>> results;
+    private final LearnerYield yield;
     private final ReentrantLock queueLock = new ReentrantLock();
     private final Condition changed = queueLock.newCondition();
     private final Deque<DecodedImage> pending = new ArrayDeque<>();
@@ -43,6 +45,7 @@ final class BackgroundTrainer implements AutoCloseable {
      * @param modelLock held while training and by whoever reads or saves the learner
      * @param results receives the results of every batch's steps, on the trainer thread
      * @param threads libtorch's threads for the trainer thread's operations (0: every core)
+     * @param yield how long to rest after each batch while the embedders lag
      */
     private final int threads;
 
@@ -53,6 +56,7 @@ final class BackgroundTrainer implements AutoCloseable {
             int maxPending,
             ReentrantLock modelLock,
             Consumer<List<TrainStepResult>> results,
+            LearnerYield yield,
             String name) {
         this.loop = loop;
         this.threads = threads;
@@ -60,6 +64,7 @@ final class BackgroundTrainer implements AutoCloseable {
         this.maxPending = Math.max(maxPending, batchSize);
         this.modelLock = modelLock;
         this.results = results;
+        this.yield = yield;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
     }
@@ -159,9 +164,11 @@ final class BackgroundTrainer implements AutoCloseable {
                 }
                 // the batch leaves the queue only under the model lock, so a checkpoint sees each
                 // image either waiting or trained on
+                List<TrainStepResult> done = List.of();
                 modelLock.lock();
                 try {
-                    results.accept(loop.learnFrom(takeBatch()));
+                    done = loop.learnFrom(takeBatch());
+                    results.accept(done);
                 } finally {
                     modelLock.unlock();
                     queueLock.lock();
@@ -172,6 +179,8 @@ final class BackgroundTrainer implements AutoCloseable {
                         queueLock.unlock();
                     }
                 }
+                // outside the model lock: a checkpoint does not wait for the rest
+                yield.rest(done);
             }
         } catch (Throwable t) {
             failure = t;

@@ -1,10 +1,12 @@
 package dev.streamssl.job.learn;
 
+import dev.streamssl.job.config.EmbedderOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.device.GpuAssignment;
 import dev.streamssl.job.fault.FaultInjection;
+import dev.streamssl.job.priority.LearnerYield;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.operators.coordination.OperatorEvent;
 import org.apache.flink.runtime.operators.coordination.OperatorEventGateway;
 import org.apache.flink.runtime.operators.coordination.OperatorEventHandler;
@@ -93,6 +96,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
     private transient int metricsInterval;
     private transient long idleSnapshotDelayMillis;
     private transient FaultInjection faults;
+    private transient LearnerYield yield;
 
     /** One training step's result and, when a snapshot was due after it, the weights. */
     private record Step(TrainStepResult result, ModelSnapshot snapshot) {}
@@ -136,6 +140,11 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         metricsInterval = settings.get(LearnerOptions.METRICS_INTERVAL);
         idleSnapshotDelayMillis = settings.get(LearnerOptions.IDLE_SNAPSHOT_DELAY).toMillis();
         faults = settings.faultInjection();
+        yield =
+                LearnerYield.forJob(
+                        getRuntimeContext().getJobInfo().getJobId().toString(),
+                        settings.get(EmbedderOptions.MAX_LAG).toMillis(),
+                        settings.get(LearnerOptions.YIELD_SHARE));
         ModelExporter exporter = new ModelExporter(settings);
         CollapseWatch collapse =
                 new CollapseWatch(
@@ -197,13 +206,18 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
                             settings.get(LearnerOptions.SAMPLE_MAX_PENDING),
                             modelLock,
                             this::afterSteps,
+                            yield,
                             "streamssl-trainer-" + method.name());
             trainer.restore(pending, resumed.skippedWaiting());
             pending.clear();
             trainer.start();
         }
         lastStepMillis = getProcessingTimeService().getCurrentProcessingTime();
-        metrics.register(getMetricGroup().addGroup("streamssl").addGroup("learner"));
+        MetricGroup group = getMetricGroup().addGroup("streamssl").addGroup("learner");
+        metrics.register(group);
+        // 1 while the embedders are past embedder.max-lag and the learner takes its share only
+        group.gauge("yieldingToEmbedders", () -> yield.yielding() ? 1 : 0);
+        group.gauge("yieldedMillis", yield::restedMillis);
         scheduleTick();
     }
 
@@ -250,6 +264,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             rounds.afterSteps(results);
         }
         emitCompletedSteps();
+        yield.rest(results);
     }
 
     /**

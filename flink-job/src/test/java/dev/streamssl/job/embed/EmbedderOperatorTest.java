@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamssl.eval.KnnClassifier;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.learn.LearnerOperatorTest;
+import dev.streamssl.job.priority.EmbeddingLag;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
@@ -24,6 +25,25 @@ import org.junit.jupiter.api.Test;
 
 /** The embedder under Flink's test harness. */
 class EmbedderOperatorTest {
+
+    @Test
+    void postsHowOldTheImagesItEmbeddedWereForALearnerOnItsMachine() throws Exception {
+        JobSettings settings = LearnerOperatorTest.settings();
+        try (var harness = harness(settings)) {
+            harness.open();
+            long written = System.currentTimeMillis() - 90_000;
+            // the Kafka record's time travels as the stream record's timestamp
+            harness.processElement1(new StreamRecord<>(LearnerOperatorTest.image(0), written));
+            harness.processElement1(
+                    new StreamRecord<>(LearnerOperatorTest.image(1), written + 60_000));
+            assertThat(EmbeddingLag.largest("", System.nanoTime())).isLessThan(90_000);
+            harness.setProcessingTime(1_000);
+            long lag = EmbeddingLag.largest("", System.nanoTime());
+            // the oldest image of the micro-batch counts: 90 s, give or take the test's own time
+            assertThat(lag).isBetween(90_000L, 100_000L);
+        }
+        assertThat(EmbeddingLag.largest("", System.nanoTime())).as("removed on close").isZero();
+    }
 
     @Test
     void embedsAtOnceWithTheLearnersInitialWeightsThenFollowsNewerSnapshotsAcrossARestore()
