@@ -94,7 +94,7 @@ class MethodsITCase {
                     new EmbeddingTopicReader(client, "embeddings", WireFormat.singleObject());
             List<EmbeddingRecord> all =
                     reader.read(r -> r.size() >= RECORDS, null, Duration.ofMinutes(4), null);
-            Thread.sleep(2000);
+            // again, until nothing new came for three checkpoint intervals: a duplicate shows now
             all = reader.read(r -> false, Duration.ofSeconds(3), Duration.ofSeconds(30), null);
             Set<String> ids = new HashSet<>();
             for (EmbeddingRecord e : all) {

@@ -65,7 +65,9 @@ class MultiMethodITCase {
             for (String method : METHODS) {
                 assertThat(embeddings(client, "embeddings-" + method, WAVE)).hasSize(WAVE);
             }
-            Thread.sleep(2500); // a checkpoint covers the first wave
+            // a checkpoint covers the first wave, on the embedders' and the learners' offsets
+            CommittedOffsets.await(client, "streamssl", "images", Duration.ofMinutes(1));
+            CommittedOffsets.await(client, "streamssl-learner", "images", Duration.ofMinutes(1));
             SmallJob.publish(client, WAVE, 13, "b-", Map.of());
 
             for (String method : METHODS) {

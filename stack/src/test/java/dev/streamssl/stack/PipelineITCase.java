@@ -66,10 +66,10 @@ class PipelineITCase {
             List<EmbeddingRecord> first =
                     reader.read(r -> r.size() >= 512, null, Duration.ofMinutes(3), null);
             assertThat(first).hasSizeGreaterThanOrEqualTo(512);
-            // read again after the job had time to write more: a duplicate would show up now
-            Thread.sleep(3000);
+            // read again until nothing new came for longer than a checkpoint takes to commit its
+            // transactions: a duplicate would show up now
             List<EmbeddingRecord> all =
-                    reader.read(r -> false, Duration.ofSeconds(4), Duration.ofSeconds(30), null);
+                    reader.read(r -> false, Duration.ofSeconds(3), Duration.ofSeconds(30), null);
 
             assertThat(all).hasSize(512);
             Set<String> ids = new HashSet<>();
