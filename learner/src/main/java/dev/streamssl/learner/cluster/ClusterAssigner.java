@@ -5,10 +5,10 @@ import dev.streamssl.learner.state.TensorData;
 
 /**
  * Gives every embedding the cluster of the model version that produced it, from what that version's
- * snapshot carries under {@code assign/}: DeepCluster's whitening and centroids (nearest centroid
- * of the whitened, normalised representation), DeeperCluster's two levels (nearest super-cluster,
- * then nearest of its sub-clusters; id = super × sub-count + sub), or Self-Label's first head
- * (argmax of its logits).
+ * snapshot carries under {@code assign/}: DeepCluster's whitening and centroids in the space of the
+ * snapshot's network ({@link SnapshotClusters}; nearest centroid of the whitened, normalised
+ * features), DeeperCluster's two levels (nearest super-cluster, then nearest of its sub-clusters;
+ * id = super × sub-count + sub), or Self-Label's first head (argmax of its logits).
  */
 public interface ClusterAssigner {
     String PREFIX = "assign";

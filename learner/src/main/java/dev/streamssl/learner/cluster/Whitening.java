@@ -71,6 +71,11 @@ public final class Whitening implements StateComponent {
         return inputDim;
     }
 
+    /** p, the PCA dimension. */
+    public int rank() {
+        return rank;
+    }
+
     /** Folds a batch of features into the running mean and covariance. */
     public void observe(float[][] batch) {
         int n = batch.length;

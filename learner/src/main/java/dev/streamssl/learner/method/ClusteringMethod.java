@@ -143,6 +143,23 @@ abstract class ClusteringMethod extends AbstractMethod {
     /** The tensors a {@code ClusterAssigner} needs, named {@code assign/...}. */
     protected abstract void exportClusters(Map<String, TensorData> out);
 
+    /**
+     * The features of the labeler's memory by its frozen copy and by the live networks, for a
+     * snapshot's clusters ({@link dev.streamssl.learner.cluster.SnapshotClusters}): two inference
+     * passes over the memory per snapshot.
+     */
+    protected final EpochLabeler.MemoryFeatures memoryFeatures(EpochLabeler labeler) {
+        TrainingLock.LOCK.lock();
+        try (NDManager part = manager.newSubManager();
+                NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            GradMode.disable();
+            return labeler.memoryFeatures(part);
+        } finally {
+            TrainingLock.LOCK.unlock();
+        }
+    }
+
     /** Shape of the projected features the classifiers and the clustering see. */
     protected final Shape featureShape() {
         return new Shape(2, PROJECTION_DIM);

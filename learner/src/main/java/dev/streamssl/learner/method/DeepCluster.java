@@ -8,6 +8,7 @@ import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.cluster.Centroids;
 import dev.streamssl.learner.cluster.ClusterAssigner;
 import dev.streamssl.learner.cluster.KMeans;
+import dev.streamssl.learner.cluster.SnapshotClusters;
 import dev.streamssl.learner.cluster.Whitening;
 import dev.streamssl.learner.loss.BalancedCrossEntropy;
 import dev.streamssl.learner.model.Network;
@@ -44,8 +45,15 @@ import java.util.Map;
  * </ol>
  *
  * The memory holds recent images rather than a uniform sample of the stream: the stream's stand-in
- * for "the data set" is what it shows now. Embeddings are the encoder's h; each carries the nearest
- * centroid of that model version's own projected features under its whitening.
+ * for "the data set" is what it shows now. Embeddings are the encoder's h; each carries its
+ * cluster, which the paper has no need of (its clusters exist for the images of the epoch only). A
+ * model snapshot carries the live network, whose features drift from the frozen copy's between
+ * re-clusterings, so its clusters are carried over to the live network's features ({@link
+ * SnapshotClusters}): at every snapshot the memory is embedded by both, the whitening is fit to the
+ * live features, and each centroid is the mean of the live features of the images the clustering
+ * labels with it now. The embedders then assign with one forward pass, the nearest centroid; the
+ * trained classifier's argmax would do the same, but it is re-initialised at every re-clustering
+ * and knows nothing for the steps after one.
  */
 public final class DeepCluster extends ClusteringMethod {
     /** The method's entry in {@link Methods}. */
@@ -128,7 +136,13 @@ public final class DeepCluster extends ClusteringMethod {
 
     @Override
     protected void exportClusters(Map<String, TensorData> out) {
-        whitening.exportTransform(ClusterAssigner.PREFIX, out);
-        centroids.exportCentroids(ClusterAssigner.PREFIX, out);
+        EpochLabeler.MemoryFeatures memory = memoryFeatures(labeler);
+        SnapshotClusters live = new SnapshotClusters(memory.live(), whitening.rank());
+        live.exportTransform(ClusterAssigner.PREFIX, out);
+        live.exportCentroids(
+                ClusterAssigner.PREFIX + "/centroids",
+                centroids.assign(whitening.apply(memory.frozen())),
+                deepCluster.clusters(),
+                out);
     }
 }

@@ -10,6 +10,7 @@ import dev.streamssl.learner.augment.ViewPolicy;
 import dev.streamssl.learner.cluster.Centroids;
 import dev.streamssl.learner.cluster.ClusterAssigner;
 import dev.streamssl.learner.cluster.KMeans;
+import dev.streamssl.learner.cluster.SnapshotClusters;
 import dev.streamssl.learner.cluster.Whitening;
 import dev.streamssl.learner.loss.BalancedCrossEntropy;
 import dev.streamssl.learner.model.Network;
@@ -18,6 +19,7 @@ import dev.streamssl.learner.state.TensorData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * DeeperCluster (Caron, Bojanowski, Mairal and Joulin, "Unsupervised Pre-Training of Image Features
@@ -40,7 +42,8 @@ import java.util.Map;
  * re-clustered (heads re-initialised); in between, new images are labelled by that copy, with a
  * whitening of running statistics and mini-batch k-means, and each input's loss is weighted
  * inversely to the size of its (sub-)cluster in the batch. Embeddings are the encoder's h; each
- * carries its cluster c × sub + s.
+ * carries its cluster c × sub + s, both levels carried over to the snapshot's live network as
+ * DeepCluster's are ({@link SnapshotClusters}).
  */
 public final class DeeperCluster extends ClusteringMethod {
     /** The method's entry in {@link Methods}. */
@@ -120,17 +123,24 @@ public final class DeeperCluster extends ClusteringMethod {
         whitening.refit();
         float[][] z = whitening.apply(h);
         superLabels = superClusters.update(z, random);
-        subLabels = new int[z.length];
+        subLabels = subLabels(z, superLabels, (c, points) -> c.update(points, random));
+    }
+
+    /** Each point's sub-cluster within its super-cluster, by {@code label} (assign or update). */
+    private int[] subLabels(
+            float[][] z, int[] superLabels, BiFunction<Centroids, float[][], int[]> label) {
+        int[] out = new int[z.length];
         for (int s = 0; s < deeper.superClusters(); s++) {
             List<Integer> members = membersOf(superLabels, s);
             if (members.isEmpty()) {
                 continue;
             }
-            int[] labels = subClusters.get(s).update(select(z, members), random);
+            int[] labels = label.apply(subClusters.get(s), select(z, members));
             for (int i = 0; i < labels.length; i++) {
-                subLabels[members.get(i)] = labels[i];
+                out[members.get(i)] = labels[i];
             }
         }
+        return out;
     }
 
     /** Both levels of k-means on the memory's features; fresh heads with fresh optimizer state. */
@@ -206,19 +216,23 @@ public final class DeeperCluster extends ClusteringMethod {
 
     @Override
     protected void exportClusters(Map<String, TensorData> out) {
-        whitening.exportTransform(ClusterAssigner.PREFIX, out);
-        superClusters.exportCentroids(ClusterAssigner.PREFIX, out);
+        EpochLabeler.MemoryFeatures memory = memoryFeatures(labeler);
+        float[][] z = whitening.apply(memory.frozen());
+        int[] superOf = superClusters.assign(z);
+        int[] subOf = subLabels(z, superOf, Centroids::assign);
         int sub = deeper.subClusters();
-        int dim = whitening.dim();
-        float[] all = new float[deeper.superClusters() * sub * dim];
-        for (int s = 0; s < deeper.superClusters(); s++) {
-            float[][] c = subClusters.get(s).centroids();
-            for (int j = 0; j < sub; j++) {
-                System.arraycopy(c[j], 0, all, (s * sub + j) * dim, dim);
-            }
+        int[] clusterOf = new int[z.length];
+        for (int i = 0; i < z.length; i++) {
+            clusterOf[i] = superOf[i] * sub + subOf[i];
         }
-        out.put(
+        SnapshotClusters live = new SnapshotClusters(memory.live(), whitening.rank());
+        live.exportTransform(ClusterAssigner.PREFIX, out);
+        live.exportCentroids(
+                ClusterAssigner.PREFIX + "/centroids", superOf, deeper.superClusters(), out);
+        live.exportCentroids(
                 ClusterAssigner.PREFIX + "/sub-centroids",
-                new TensorData(new long[] {(long) deeper.superClusters() * sub, dim}, all));
+                clusterOf,
+                deeper.superClusters() * sub,
+                out);
     }
 }

@@ -72,6 +72,23 @@ final class EpochLabeler {
     float[][] refresh(NDManager manager) {
         frozenEncoder.copyFrom(encoder);
         frozenProjector.copyFrom(projector);
+        return embedMemory(frozenEncoder, frozenProjector, manager);
+    }
+
+    /**
+     * The features of the images in memory, oldest first, by the frozen copy (what the method
+     * labels them by) and by the live networks (what a model snapshot carries).
+     */
+    MemoryFeatures memoryFeatures(NDManager manager) {
+        return new MemoryFeatures(
+                embedMemory(frozenEncoder, frozenProjector, manager),
+                embedMemory(encoder, projector, manager));
+    }
+
+    /** The memory's features by two networks, row for row. */
+    record MemoryFeatures(float[][] frozen, float[][] live) {}
+
+    private float[][] embedMemory(Network e, Network p, NDManager manager) {
         float[][] rows = images.rows();
         float[][] out = new float[rows.length][];
         for (int start = 0; start < rows.length; start += chunk) {
@@ -81,7 +98,7 @@ final class EpochLabeler {
                 NDArray batch =
                         part.create(
                                 flat, new Shape(n, imageShape[0], imageShape[1], imageShape[2]));
-                float[][] f = features(batch);
+                float[][] f = ClusteringMethod.rows(projected(e, p, batch));
                 System.arraycopy(f, 0, out, start, n);
             }
         }
@@ -95,7 +112,10 @@ final class EpochLabeler {
 
     /** The frozen copy's projected features (N, 128) of un-augmented images, inference mode. */
     NDArray projected(NDArray batch) {
-        NDArray h = frozenEncoder.forward(Normalize.apply(batch, mean, std), false);
-        return frozenProjector.forward(h, false);
+        return projected(frozenEncoder, frozenProjector, batch);
+    }
+
+    private NDArray projected(Network e, Network p, NDArray batch) {
+        return p.forward(e.forward(Normalize.apply(batch, mean, std), false), false);
     }
 }
