@@ -15,8 +15,15 @@ import java.util.Map;
  *   y = normalise( U_p · diag(λ_1..λ_p)^(−1/2) · U_pᵀ · (x − μ) )
  * </pre>
  *
- * with U_p the top p eigenvectors of the feature covariance and λ their eigenvalues (floored at
- * 10⁻⁵ of the largest, as DeeperCluster's PCA does, so that a dead dimension cannot blow up).
+ * with U_p the top p eigenvectors of the feature covariance and λ their eigenvalues. A direction
+ * whose eigenvalue is below 10⁻⁵ of the largest is left out: DeeperCluster's PCA floors such
+ * eigenvalues there, but keeps 256 of 4096 directions, among which a dead one does not come; here p
+ * is all 128 of the projector's, and a direction the features do not span (a memory of 64 repeated
+ * images spans 63 of them) whitened at the floor multiplied what an image outside the memory has
+ * there by 300 times the top direction's scale, which then decided its nearest centroid (measured:
+ * 32 held-out images after 16 steps of DeepCluster and DeeperCluster on 64 repeated images, 0 to
+ * 1.65 bits of cluster entropy in seven runs, all 32 in one cluster in one; 2.1 to 2.8 bits with
+ * the dead directions left out).
  *
  * <p>Adapted to a stream: μ and the covariance are exponential moving averages over batches ({@link
  * #observe}), and the transform is refit from them ({@link #refit}) every step, so that it follows
@@ -130,8 +137,8 @@ public final class Whitening implements StateComponent {
         SymmetricEigen.Result eigen = SymmetricEigen.of(covariance);
         double floor = Math.max(eigen.values()[0], 1e-12) * 1e-5;
         double[][] p = new double[inputDim][inputDim];
-        for (int k = 0; k < rank; k++) {
-            double scale = 1 / Math.sqrt(Math.max(eigen.values()[k], floor));
+        for (int k = 0; k < rank && eigen.values()[k] >= floor; k++) {
+            double scale = 1 / Math.sqrt(eigen.values()[k]);
             double[] u = eigen.vectors()[k];
             for (int i = 0; i < inputDim; i++) {
                 double ui = u[i] * scale;

@@ -180,6 +180,27 @@ class ClusteringTest {
     }
 
     @Test
+    void aDirectionTheFeaturesDoNotSpanIsLeftOutNotAmplified() {
+        // features in a plane of 3-d space, as a memory of n images spans n − 1 of the
+        // projector's 128 directions: an image a little off the plane whitens to where its part
+        // in the plane points (at the eigenvalue floor, 10⁻⁵ of the largest, the 0.01 off the
+        // plane became 3.2 against 1 in it)
+        Random random = new Random(3);
+        float[][] x = new float[2000][3];
+        for (float[] row : x) {
+            row[0] = (float) random.nextGaussian();
+            row[1] = (float) random.nextGaussian();
+        }
+        Whitening w = new Whitening("w", 3, 3, 0);
+        w.fit(x);
+        float[][] y = w.apply(new float[][] {{1, 0, 0}, {1, 0, 0.01f}});
+        for (int d = 0; d < 3; d++) {
+            assertThat((double) y[1][d]).isCloseTo(y[0][d], within(1e-3));
+        }
+        assertThat((double) y[1][2]).isCloseTo(0, within(1e-6));
+    }
+
+    @Test
     void whitenedCoordinatesDoNotJumpBetweenRefitsOfTheSameDistribution() {
         // two directions of equal variance: the eigenvectors of two samples' covariances point
         // anywhere in their plane, and PCA coordinates rotate with them; the centroids kept
