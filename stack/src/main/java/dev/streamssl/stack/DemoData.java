@@ -32,6 +32,45 @@ public record DemoData(String name, ImageSource train, ImageSource bank, ImageSo
                 "fashion-mnist", train, first(train, bankSize, "bank-"), first(test, testSize, ""));
     }
 
+    /**
+     * Fashion-MNIST for a measurement that needs many queries: the last {@code heldOut} training
+     * images leave the training stream (which loops over the rest) and join the test split as
+     * queries, never trained on; the bank is the first {@code bankSize} training images. More
+     * queries make the standard error of a kNN accuracy smaller: 30 000 instead of 10 000 cut it by
+     * √3.
+     */
+    public static DemoData fashionMnistWithHeldOut(int bankSize, int heldOut) throws IOException {
+        FashionMnist train = FashionMnist.load(FashionMnist.DEFAULT_DIR, "train");
+        FashionMnist test = FashionMnist.load(FashionMnist.DEFAULT_DIR, "test");
+        int streamSize = train.size() - heldOut;
+        if (heldOut < 0 || streamSize < bankSize) {
+            throw new IllegalArgumentException(
+                    "--held-out "
+                            + heldOut
+                            + " leaves "
+                            + streamSize
+                            + " of the "
+                            + train.size()
+                            + " training images for the stream, fewer than the bank's "
+                            + bankSize);
+        }
+        List<LabeledImage> queries = new ArrayList<>();
+        test.iterator().forEachRemaining(queries::add);
+        Iterator<LabeledImage> it = train.iterator();
+        for (int i = 0; it.hasNext(); i++) {
+            LabeledImage image = it.next();
+            if (i >= streamSize) {
+                queries.add(image.withId("held-out-" + image.id()));
+            }
+        }
+        return new DemoData(
+                "fashion-mnist, " + heldOut + " held-out training images as queries too",
+                first(train, streamSize, ""),
+                first(train, bankSize, "bank-"),
+                new ListImageSource(
+                        "test split and " + heldOut + " held-out training images", queries));
+    }
+
     public static DemoData synthetic(int bankSize, int testSize) {
         return new DemoData(
                 "synthetic",

@@ -1,8 +1,9 @@
 package dev.streamssl.cli.bench;
 
-import dev.streamssl.bench.LearningCurve;
 import dev.streamssl.cli.DemoCommand;
 import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.stack.DemoData;
+import dev.streamssl.stack.LearningCurve;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -55,6 +56,16 @@ public final class LearnCommand implements Callable<Integer> {
             description = "Images trained before the shift.")
     long shiftAt;
 
+    @Option(
+            names = "--held-out",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Fashion-MNIST only: take the last N training images out of the stream and score"
+                            + " them as queries too, beside the whole test split (more queries, a"
+                            + " smaller standard error; --test-size is then ignored).")
+    int heldOut;
+
     @Mixin JobOverrides job;
 
     @Override
@@ -77,7 +88,7 @@ public final class LearnCommand implements Callable<Integer> {
         LearningCurve.Options options =
                 new LearningCurve.Options(
                         settings,
-                        data.load(),
+                        heldOut > 0 ? heldOutData() : data.load(),
                         images,
                         evalEvery,
                         classes,
@@ -87,5 +98,13 @@ public final class LearnCommand implements Callable<Integer> {
                         KnnData.TEMPERATURE);
         new LearningCurve(options, System.out).run();
         return 0;
+    }
+
+    private DemoData heldOutData() throws java.io.IOException {
+        if (!data.dataset.equals("fashion-mnist")) {
+            throw new IllegalArgumentException(
+                    "--held-out needs --dataset fashion-mnist, got " + data.dataset);
+        }
+        return DemoData.fashionMnistWithHeldOut(data.bankSize, heldOut);
     }
 }

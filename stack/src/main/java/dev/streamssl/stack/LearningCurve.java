@@ -1,4 +1,4 @@
-package dev.streamssl.bench;
+package dev.streamssl.stack;
 
 import dev.streamssl.eval.PairedDifference;
 import dev.streamssl.job.config.JobSettings;
@@ -13,8 +13,6 @@ import dev.streamssl.producers.data.ImageSource;
 import dev.streamssl.producers.data.LabeledImage;
 import dev.streamssl.producers.data.ListImageSource;
 import dev.streamssl.producers.data.LoopingCursor;
-import dev.streamssl.stack.DemoData;
-import dev.streamssl.stack.KnnProbe;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;

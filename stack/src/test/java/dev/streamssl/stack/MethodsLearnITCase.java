@@ -1,4 +1,4 @@
-package dev.streamssl.bench;
+package dev.streamssl.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import dev.streamssl.eval.PairedDifference;
 import dev.streamssl.job.config.ConfigLoader;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.learner.method.Methods;
-import dev.streamssl.stack.DemoData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +35,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * constant is counted in steps, move at all. The budgets are the smallest measured to clear the
  * margin by a safe distance; {@code docs/benchmarks.md} has the table.
  */
-class MethodsLearnTest {
+class MethodsLearnITCase {
     private static final int BATCH = 128;
+
+    /** Training images scored as queries beside the 10 000 test images, never trained on. */
+    private static final int HELD_OUT = 20_000;
+
     private static final int DEFAULT_STEPS = 128;
 
     /** Steps for the methods that need more or fewer than {@link #DEFAULT_STEPS}, measured. */
@@ -53,7 +56,7 @@ class MethodsLearnTest {
 
     @BeforeAll
     static void readFashionMnist() throws Exception {
-        data = DemoData.fashionMnist(10_000, 10_000);
+        data = DemoData.fashionMnistWithHeldOut(10_000, HELD_OUT);
     }
 
     @Test
@@ -89,12 +92,7 @@ class MethodsLearnTest {
                 PairedDifference.of(untrained.correct().get("all"), trained.correct().get("all"));
         System.out.printf(
                 "%s: %d steps of %d, untrained %.4f, trained %.4f, gain %s%n",
-                method,
-                steps,
-                BATCH,
-                untrained.knn().get("all"),
-                trained.knn().get("all"),
-                gain);
+                method, steps, BATCH, untrained.knn().get("all"), trained.knn().get("all"), gain);
         assertThat(gain.z())
                 .as(
                         "%s: kNN gain over the untrained encoder after %d steps, %s%n%s",
