@@ -299,10 +299,11 @@ class StandaloneClusterIT {
         }
     }
 
-    /** Reads the whole topic once more after it went quiet: exactly the expected ids, once each. */
-    private static void assertExactlyOnce(EmbeddingTopicReader reader, Set<String> expected)
-            throws InterruptedException {
-        Thread.sleep(3000);
+    /**
+     * Reads the whole topic once more until nothing new came for longer than a checkpoint takes to
+     * commit: exactly the expected ids, once each.
+     */
+    private static void assertExactlyOnce(EmbeddingTopicReader reader, Set<String> expected) {
         List<EmbeddingRecord> all =
                 reader.read(r -> false, Duration.ofSeconds(4), Duration.ofSeconds(60), null);
         Set<String> seen = all.stream().map(EmbeddingRecord::getId).collect(Collectors.toSet());

@@ -43,7 +43,33 @@ public final class LearningCurve {
             Set<Integer> shiftClasses,
             long shiftAt,
             int k,
-            double temperature) {}
+            double temperature,
+            boolean measureStart) {
+
+        /** Measured from the untrained encoder on, as {@code bench learn} does. */
+        public Options(
+                JobSettings settings,
+                DemoData data,
+                long images,
+                long evalEvery,
+                Set<Integer> firstClasses,
+                Set<Integer> shiftClasses,
+                long shiftAt,
+                int k,
+                double temperature) {
+            this(
+                    settings,
+                    data,
+                    images,
+                    evalEvery,
+                    firstClasses,
+                    shiftClasses,
+                    shiftAt,
+                    k,
+                    temperature,
+                    true);
+        }
+    }
 
     /**
      * One measurement: kNN top-1 per probe (all, or first/new classes) after {@code images}, and
@@ -75,7 +101,9 @@ public final class LearningCurve {
         try (SslMethod method = Methods.create(learner);
                 EvaluationNetwork network =
                         EvaluationNetwork.of(learner, settings.mean(), settings.std())) {
-            curve.add(measure(method, network, probes, 0, null, learner));
+            if (options.measureStart()) {
+                curve.add(measure(method, network, probes, 0, null, learner));
+            }
             Iterator<LabeledImage> stream = stream(options.firstClasses());
             boolean shifted = options.firstClasses() == null;
             long trained = 0;
@@ -110,7 +138,8 @@ public final class LearningCurve {
                     trained, method.step(), trained / Math.max(trainNanos / 1e9, 1e-9));
             Point first = curve.get(0);
             Point last = curve.get(curve.size() - 1);
-            for (String probe : first.correct().keySet()) {
+            for (String probe :
+                    options.measureStart() ? first.correct().keySet() : Set.<String>of()) {
                 out.printf(
                         "kNN %s, end against start on the same test images: %s%n",
                         probe,

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * methods do not collapse their clusters, and DeepCluster's and DeeperCluster's embedders do not
  * give every probe one. One job for all (instead of one each) saves eleven starts and stops of a
  * broker and a cluster and as many waits for late duplicates. That each method learns (kNN above
- * its untrained encoder) is {@code MethodsLearnITCase}'s.
+ * its untrained encoder) is {@code EveryMethodLearnsITCase}'s.
  */
 class MethodsITCase {
     private static final int DISTINCT = 64;
