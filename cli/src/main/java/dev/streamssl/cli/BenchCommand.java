@@ -1,6 +1,7 @@
 package dev.streamssl.cli;
 
 import dev.streamssl.cli.bench.AugmentCommand;
+import dev.streamssl.cli.bench.ContinualCommand;
 import dev.streamssl.cli.bench.DecodeCommand;
 import dev.streamssl.cli.bench.EmbedCommand;
 import dev.streamssl.cli.bench.KnnCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             DecodeCommand.class,
             EmbedCommand.class,
             LearnCommand.class,
+            ContinualCommand.class,
             KnnCommand.class,
             PipelineCommand.class,
             SoakCommand.class
@@ -37,7 +39,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.err.println(
-                "choose a benchmark: streamssl bench train-step|augment|decode|embed|learn|knn|pipeline|soak --help");
+                "choose a benchmark: streamssl bench train-step|augment|decode|embed|learn|continual|knn|pipeline|soak --help");
         return 2;
     }
 }

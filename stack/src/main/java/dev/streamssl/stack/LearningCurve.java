@@ -2,78 +2,63 @@ package dev.streamssl.stack;
 
 import dev.streamssl.eval.PairedDifference;
 import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.job.config.LearnerOptions;
+import dev.streamssl.job.learn.TrainingLoop;
+import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.learner.method.EvaluationNetwork;
-import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.MethodIndicators;
 import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.method.TrainStepResult;
-import dev.streamssl.producers.data.ImageSource;
+import dev.streamssl.learner.replay.ReplayBuffer;
+import dev.streamssl.learner.replay.ReplayPolicy;
 import dev.streamssl.producers.data.LabeledImage;
-import dev.streamssl.producers.data.ListImageSource;
-import dev.streamssl.producers.data.LoopingCursor;
+import dev.streamssl.stack.continual.Domain;
+import dev.streamssl.stack.continual.DriftCheck;
+import dev.streamssl.stack.continual.Part;
+import dev.streamssl.stack.continual.Phase;
+import dev.streamssl.stack.continual.Scenario;
+import dev.streamssl.stack.continual.ScenarioData;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * A learning curve: the learner core alone (no Kafka, no Flink) trains the configured method on a
- * labelled data set in this JVM and measures kNN top-1 every so many images. The training stream is
- * the training split in its stored order, looping, as the demo publishes it, cut into the learner's
- * batches; the method, its recipe and its schedule come from the job's own options, so a curve
- * measures exactly what the job would learn per image, minus the pipeline.
+ * labelled data set in this JVM and measures kNN top-1 every so many images. The stream is a {@link
+ * Scenario}'s phases in turn (by default one phase: the training split in its stored order,
+ * looping, as the demo publishes it), cut into the learner's batches and trained through the job's
+ * own {@link TrainingLoop} (its replay buffer included); the method, its recipe and its schedule
+ * come from the job's options, so a curve measures what the job would learn per image, minus the
+ * pipeline.
  *
- * <p>With a shift, the stream first carries only {@code firstClasses} and, from image {@code
- * shiftAt} on, only {@code shiftClasses}; kNN is then measured separately on each class set (bank
- * and test restricted to it). That is the distribution-shift experiment of a drifting stream.
+ * <p>kNN is measured on each of the scenario's parts (for a shift: the old classes or domain, the
+ * new, all) every {@code evalEvery} images and at the end of every phase, and, when a {@link
+ * DriftCheck} is on, the drift statistic of the recent stream against its beginning is printed
+ * every so often.
  */
 public final class LearningCurve {
-    /** What to run. {@code firstClasses} null: all classes and no shift. */
+    /** What to run. */
     public record Options(
             JobSettings settings,
             DemoData data,
-            long images,
+            Scenario scenario,
             long evalEvery,
-            Set<Integer> firstClasses,
-            Set<Integer> shiftClasses,
-            long shiftAt,
             int k,
             double temperature,
-            boolean measureStart) {
-
-        /** Measured from the untrained encoder on, as {@code bench learn} does. */
-        public Options(
-                JobSettings settings,
-                DemoData data,
-                long images,
-                long evalEvery,
-                Set<Integer> firstClasses,
-                Set<Integer> shiftClasses,
-                long shiftAt,
-                int k,
-                double temperature) {
-            this(
-                    settings,
-                    data,
-                    images,
-                    evalEvery,
-                    firstClasses,
-                    shiftClasses,
-                    shiftAt,
-                    k,
-                    temperature,
-                    true);
-        }
-    }
+            boolean measureStart,
+            DriftCheck.Settings drift) {}
 
     /**
-     * One measurement: kNN top-1 per probe (all, or first/new classes) after {@code images}, and
-     * per probe which test images were classified right (for paired comparisons between points).
+     * One measurement: kNN top-1 per part after {@code images}, and per part which test images were
+     * classified right (for paired comparisons between points).
      */
     public record Point(
             long images,
@@ -85,79 +70,130 @@ public final class LearningCurve {
 
     private final Options options;
     private final PrintStream out;
+    private DriftCheck drift;
 
     public LearningCurve(Options options, PrintStream out) {
         this.options = options;
         this.out = out;
     }
 
+    /** The drift checks of the last {@link #run()}, in order. */
+    public List<DriftCheck.Result> driftChecks() {
+        return drift == null ? List.of() : drift.results();
+    }
+
     public List<Point> run() {
+        return run(method -> {});
+    }
+
+    /** Runs the curve; {@code atEnd} sees the trained method before it is closed (to export it). */
+    public List<Point> run(Consumer<SslMethod> atEnd) {
         JobSettings settings = options.settings();
         LearnerSettings learner = settings.learnerSettings();
         int decodeSize = settings.decodeSize();
         int batchSize = learner.batchSize();
-        Map<String, KnnProbe> probes = probes();
+        Scenario scenario = options.scenario();
+        ScenarioData data = new ScenarioData(options.data(), decodeSize, learner.channels());
+        Map<String, KnnProbe> probes = probes(data);
+        drift = new DriftCheck(options.drift(), learner.channels(), learner.imageSize());
         List<Point> curve = new ArrayList<>();
         try (SslMethod method = Methods.create(learner);
                 EvaluationNetwork network =
                         EvaluationNetwork.of(learner, settings.mean(), settings.std())) {
+            TrainingLoop loop = trainingLoop(method, settings);
             if (options.measureStart()) {
-                curve.add(measure(method, network, probes, 0, null, learner));
+                curve.add(measure(method, network, probes, 0, null));
             }
-            Iterator<LabeledImage> stream = stream(options.firstClasses());
-            boolean shifted = options.firstClasses() == null;
             long trained = 0;
             long nextEval = options.evalEvery();
             long trainNanos = 0;
-            List<byte[]> batch = new ArrayList<>(batchSize);
-            while (trained < options.images()) {
-                if (!shifted && trained >= options.shiftAt()) {
-                    stream = stream(options.shiftClasses());
-                    shifted = true;
+            TrainStepResult last = null;
+            List<DecodedImage> batch = new ArrayList<>(batchSize);
+            for (Phase phase : scenario.phases()) {
+                if (scenario.phases().size() > 1) {
                     out.printf(
-                            "shift: the stream now carries classes %s%n", options.shiftClasses());
+                            "phase %s from image %d: classes %s, seen %s%s%n",
+                            phase.name(),
+                            trained,
+                            phase.classes() == null ? "all" : new TreeSet<>(phase.classes()),
+                            phase.domains().stream()
+                                    .map(Domain::label)
+                                    .collect(Collectors.joining(" and ")),
+                            phase.runLength() > 0 ? ", runs of " + phase.runLength() : "");
                 }
-                batch.add(atDecodeSize(stream.next(), decodeSize, learner.channels()));
-                if (batch.size() < batchSize) {
-                    continue;
-                }
-                long start = System.nanoTime();
-                TrainStepResult r =
-                        method.trainStep(
-                                ImageBatch.of(batch, learner.channels(), decodeSize, decodeSize));
-                trainNanos += System.nanoTime() - start;
-                trained += batch.size();
-                batch.clear();
-                if (trained >= nextEval || trained >= options.images()) {
-                    nextEval += options.evalEvery();
-                    curve.add(measure(method, network, probes, trained, r, learner));
+                Iterator<LabeledImage> stream = data.stream(phase);
+                long phaseEnd = trained + phase.images();
+                while (trained < phaseEnd) {
+                    LabeledImage image = stream.next();
+                    batch.add(decoded(image, data.atDecodeSize(image), trained + batch.size()));
+                    if (drift.on()
+                            && drift.offer(
+                                    KnnProbe.modelInput(
+                                            image, learner.imageSize(), learner.channels()))) {
+                        network.load(method.evaluationWeights());
+                        report(drift.check(network, trained + batch.size()));
+                    }
+                    if (batch.size() < batchSize && trained + batch.size() < phaseEnd) {
+                        continue;
+                    }
+                    long start = System.nanoTime();
+                    List<TrainStepResult> results = loop.learnFrom(batch);
+                    trainNanos += System.nanoTime() - start;
+                    last = results.isEmpty() ? last : results.get(results.size() - 1);
+                    trained += batch.size();
+                    batch.clear();
+                    if (trained >= nextEval || trained == phaseEnd) {
+                        while (nextEval <= trained) {
+                            nextEval += options.evalEvery();
+                        }
+                        curve.add(measure(method, network, probes, trained, last));
+                    }
                 }
             }
+            atEnd.accept(method);
             out.printf(
                     "trained %d images in %d steps, %.0f images/s (training only)%n",
                     trained, method.step(), trained / Math.max(trainNanos / 1e9, 1e-9));
-            Point first = curve.get(0);
-            Point last = curve.get(curve.size() - 1);
-            for (String probe :
-                    options.measureStart() ? first.correct().keySet() : Set.<String>of()) {
-                out.printf(
-                        "kNN %s, end against start on the same test images: %s%n",
-                        probe,
-                        PairedDifference.of(first.correct().get(probe), last.correct().get(probe)));
+            if (options.measureStart()) {
+                Point first = curve.get(0);
+                Point end = curve.get(curve.size() - 1);
+                for (String part : first.correct().keySet()) {
+                    out.printf(
+                            "kNN %s, end against start on the same test images: %s%n",
+                            part,
+                            PairedDifference.of(
+                                    first.correct().get(part), end.correct().get(part)));
+                }
             }
         }
         return curve;
     }
 
-    /** An image as the job's decoder hands it to the learner: at the decode size. */
-    private static byte[] atDecodeSize(LabeledImage image, int decodeSize, int channels) {
-        if (image.encoding() == dev.streamssl.schemas.Encoding.RAW_U8
-                && image.width() == decodeSize
-                && image.height() == decodeSize
-                && image.channels() == channels) {
-            return image.data();
-        }
-        return KnnProbe.modelInput(image, decodeSize, channels);
+    private static TrainingLoop trainingLoop(SslMethod method, JobSettings settings) {
+        LearnerSettings learner = settings.learnerSettings();
+        return new TrainingLoop(
+                method,
+                new ReplayBuffer(
+                        ReplayPolicy.fromConfigName(settings.get(LearnerOptions.REPLAY_POLICY)),
+                        settings.get(LearnerOptions.REPLAY_CAPACITY),
+                        learner.seed() ^ 0x5EEDL),
+                learner,
+                settings.decodeSize(),
+                settings.mean(),
+                settings.std(),
+                settings.get(LearnerOptions.REPLAY_STEPS_PER_BATCH),
+                settings.get(LearnerOptions.MAX_NON_FINITE_STEPS),
+                settings.get(LearnerOptions.SNAPSHOT_INTERVAL));
+    }
+
+    private static DecodedImage decoded(LabeledImage image, byte[] pixels, long timestampMs) {
+        return new DecodedImage(image.id(), timestampMs, pixels, image.label(), Map.of());
+    }
+
+    private void report(DriftCheck.Result r) {
+        out.printf(
+                "drift images=%d mmd2=%.5f threshold=%.5f%s%n",
+                r.images(), r.statistic(), r.threshold(), r.drifted() ? " ALARM" : "");
     }
 
     private Point measure(
@@ -165,8 +201,7 @@ public final class LearningCurve {
             EvaluationNetwork network,
             Map<String, KnnProbe> probes,
             long images,
-            TrainStepResult last,
-            LearnerSettings learner) {
+            TrainStepResult last) {
         network.load(method.evaluationWeights());
         Map<String, Double> knn = new LinkedHashMap<>();
         Map<String, boolean[]> correct = new LinkedHashMap<>();
@@ -200,55 +235,20 @@ public final class LearningCurve {
         }
     }
 
-    private Map<String, KnnProbe> probes() {
+    private Map<String, KnnProbe> probes(ScenarioData data) {
+        LearnerSettings learner = options.settings().learnerSettings();
         Map<String, KnnProbe> probes = new LinkedHashMap<>();
-        DemoData data = options.data();
-        if (options.firstClasses() == null) {
-            probes.put("all", probe(data.bank(), data.test()));
-        } else {
+        for (Part part : options.scenario().parts()) {
             probes.put(
-                    "first",
-                    probe(
-                            only(data.bank(), options.firstClasses()),
-                            only(data.test(), options.firstClasses())));
-            probes.put(
-                    "new",
-                    probe(
-                            only(data.bank(), options.shiftClasses()),
-                            only(data.test(), options.shiftClasses())));
+                    part.name(),
+                    new KnnProbe(
+                            data.bank(part),
+                            data.test(part),
+                            learner.channels(),
+                            learner.imageSize(),
+                            options.k(),
+                            options.temperature()));
         }
         return probes;
-    }
-
-    private KnnProbe probe(ImageSource bank, ImageSource test) {
-        LearnerSettings learner = options.settings().learnerSettings();
-        return new KnnProbe(
-                bank,
-                test,
-                learner.channels(),
-                learner.imageSize(),
-                options.k(),
-                options.temperature());
-    }
-
-    /** The training split, looping forever, restricted to {@code classes} (null: all). */
-    private Iterator<LabeledImage> stream(Set<Integer> classes) {
-        ImageSource source =
-                classes == null ? options.data().train() : only(options.data().train(), classes);
-        if (source.size() == 0) {
-            throw new IllegalArgumentException("no training images of classes " + classes);
-        }
-        return new LoopingCursor(source, true);
-    }
-
-    private static ImageSource only(ImageSource source, Set<Integer> classes) {
-        List<LabeledImage> kept = new ArrayList<>();
-        for (Iterator<LabeledImage> it = source.iterator(); it.hasNext(); ) {
-            LabeledImage image = it.next();
-            if (image.label() != null && classes.contains(image.label())) {
-                kept.add(image);
-            }
-        }
-        return new ListImageSource(source.describe() + " classes " + classes, kept);
     }
 }

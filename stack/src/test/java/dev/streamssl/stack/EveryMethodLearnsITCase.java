@@ -11,6 +11,8 @@ import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.state.NamedTensors;
 import dev.streamssl.learner.state.TensorData;
+import dev.streamssl.stack.continual.DriftCheck;
+import dev.streamssl.stack.continual.Scenarios;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -112,14 +114,12 @@ class EveryMethodLearnsITCase {
                                 new LearningCurve.Options(
                                         settings,
                                         data,
+                                        Scenarios.shift("learn", budget.images(), null, null, 0),
                                         budget.images(),
-                                        budget.images(),
-                                        null,
-                                        null,
-                                        0,
                                         K,
                                         TEMPERATURE,
-                                        false),
+                                        false,
+                                        DriftCheck.Settings.OFF),
                                 new PrintStream(log, true, StandardCharsets.UTF_8))
                         .run();
         boolean[] untrained = untrained(settings);

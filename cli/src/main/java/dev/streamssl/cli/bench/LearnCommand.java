@@ -4,6 +4,8 @@ import dev.streamssl.cli.DemoCommand;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.stack.DemoData;
 import dev.streamssl.stack.LearningCurve;
+import dev.streamssl.stack.continual.DriftCheck;
+import dev.streamssl.stack.continual.Scenarios;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -89,13 +91,12 @@ public final class LearnCommand implements Callable<Integer> {
                 new LearningCurve.Options(
                         settings,
                         heldOut > 0 ? heldOutData() : data.load(),
-                        images,
+                        Scenarios.shift("learn", images, classes, shiftTo, shiftAt),
                         evalEvery,
-                        classes,
-                        shiftTo,
-                        shiftAt,
                         KnnData.K,
-                        KnnData.TEMPERATURE);
+                        KnnData.TEMPERATURE,
+                        true,
+                        DriftCheck.Settings.OFF);
         new LearningCurve(options, System.out).run();
         return 0;
     }

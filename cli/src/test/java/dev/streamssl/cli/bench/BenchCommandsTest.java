@@ -45,6 +45,7 @@ class BenchCommandsTest {
                         "decode",
                         "embed",
                         "learn",
+                        "continual",
                         "knn",
                         "pipeline",
                         "soak");

@@ -2,9 +2,6 @@ package dev.streamssl.job.learn;
 
 import dev.streamssl.job.types.ModelSnapshot;
 import dev.streamssl.learner.method.SslMethod;
-import dev.streamssl.learner.state.NamedTensorsSerializer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -57,16 +54,7 @@ final class SnapshotPublisher {
 
     /** The evaluation weights now, as a snapshot; call with the model lock held or no trainer. */
     ModelSnapshot snapshot() {
-        try {
-            NamedTensorsSerializer weights = new NamedTensorsSerializer();
-            return new ModelSnapshot(
-                    method.name(),
-                    method.step(),
-                    weights.version(),
-                    weights.serialize(method.evaluationWeights()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ModelSnapshot.of(method);
     }
 
     /** Publishes the weights now, read under the model lock. */

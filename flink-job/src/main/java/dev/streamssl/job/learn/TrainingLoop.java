@@ -26,8 +26,11 @@ import org.slf4j.LoggerFactory;
  * memory every {@code goodStateInterval} applied steps, and says so in the log. Throwing instead,
  * as the learner once did, made the job restart, replay the same images and diverge again: a crash
  * loop.
+ *
+ * <p>Public for the in-process learning curves ({@code bench learn}, {@code bench continual}),
+ * which train through exactly this path.
  */
-final class TrainingLoop {
+public final class TrainingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
 
     private final SslMethod method;
@@ -45,7 +48,7 @@ final class TrainingLoop {
     private long nonFiniteSteps;
     private long restores;
 
-    TrainingLoop(
+    public TrainingLoop(
             SslMethod method,
             ReplayBuffer buffer,
             LearnerSettings learner,
@@ -66,11 +69,11 @@ final class TrainingLoop {
         this.stepsPerBatch = stepsPerBatch;
     }
 
-    SslMethod method() {
+    public SslMethod method() {
         return method;
     }
 
-    ReplayBuffer buffer() {
+    public ReplayBuffer buffer() {
         return buffer;
     }
 
@@ -98,7 +101,7 @@ final class TrainingLoop {
      *
      * @return the results of the steps taken (none if the buffer cannot give a batch yet)
      */
-    List<TrainStepResult> learnFrom(List<DecodedImage> images) {
+    public List<TrainStepResult> learnFrom(List<DecodedImage> images) {
         List<byte[]> pixels = new ArrayList<>(images.size());
         for (DecodedImage image : images) {
             pixels.add(image.pixels);

@@ -1,5 +1,10 @@
 package dev.streamssl.job.types;
 
+import dev.streamssl.learner.method.SslMethod;
+import dev.streamssl.learner.state.NamedTensorsSerializer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
 /**
  * The evaluation network's weights at one learner step, broadcast from the learner to every
  * embedder. {@code weights} is a {@code NamedTensorsSerializer} payload of the given format
@@ -18,5 +23,19 @@ public class ModelSnapshot {
         this.version = version;
         this.format = format;
         this.weights = weights;
+    }
+
+    /** The method's evaluation weights now; call with the model lock held or no trainer. */
+    public static ModelSnapshot of(SslMethod method) {
+        try {
+            NamedTensorsSerializer weights = new NamedTensorsSerializer();
+            return new ModelSnapshot(
+                    method.name(),
+                    method.step(),
+                    weights.version(),
+                    weights.serialize(method.evaluationWeights()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
