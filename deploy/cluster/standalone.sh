@@ -155,7 +155,7 @@ launch() { # name main-class jvm-flags dynamic-properties
   # shellcheck disable=SC2086 # word splitting of the flag lists is intended
   # libtorch's tensors stay in malloc's arena between steps (see the launcher, ./streamssl)
   GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=2147483648:glibc.malloc.trim_threshold=2147483648}" \
-    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" \
+    MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}" OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" \
     OPT_OUT_TRACKING=true setsid "$JAVA" $jvm $JAVA17_OPTS \
     -Dlog.file="$LOGS/$name.log" -Dlog4j.configurationFile="file:$CONF/log4j.properties" \
     -Dai.djl.offline=true -DDJL_CACHE_DIR="${DJL_CACHE_DIR:-$REPO/.djl-cache}" \

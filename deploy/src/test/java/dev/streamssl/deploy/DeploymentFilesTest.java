@@ -214,7 +214,9 @@ class DeploymentFilesTest {
         assertThat(value)
                 .contains("glibc.malloc.mmap_threshold=")
                 .contains("glibc.malloc.trim_threshold=");
-        assertThat(launcher).contains("default_env MALLOC_ARENA_MAX 1");
+        assertThat(launcher)
+                .contains("default_env MALLOC_ARENA_MAX 1")
+                .contains("default_env OMP_WAIT_POLICY PASSIVE");
         for (String file :
                 List.of(
                         "cluster/standalone.sh",
@@ -222,11 +224,16 @@ class DeploymentFilesTest {
                         "docker-compose.yml",
                         "kubernetes/flink-deployment.yaml")) {
             String text = Files.readString(DEPLOY.resolve(file));
-            assertThat(text).as(file).contains(value).contains("MALLOC_ARENA_MAX");
+            assertThat(text)
+                    .as(file)
+                    .contains(value)
+                    .contains("MALLOC_ARENA_MAX")
+                    .contains("OMP_WAIT_POLICY");
         }
         assertThat(Files.readString(REPOSITORY.resolve("pom.xml")))
                 .contains("<GLIBC_TUNABLES>" + value + "</GLIBC_TUNABLES>")
-                .contains("<MALLOC_ARENA_MAX>1</MALLOC_ARENA_MAX>");
+                .contains("<MALLOC_ARENA_MAX>1</MALLOC_ARENA_MAX>")
+                .contains("<OMP_WAIT_POLICY>PASSIVE</OMP_WAIT_POLICY>");
     }
 
     /**
