@@ -2,32 +2,17 @@ package dev.streamssl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Wrong input on the command line: one actionable line and exit code 2, no stack trace. */
 class StreamsslCliTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureStderr() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(err, true));
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(originalErr);
-    }
+    @RegisterExtension final Console console = new Console();
 
     @Test
     void anUnknownSerdeFormatNamesTheKnownOnes() {
         assertThat(StreamsslCli.execute("dead-letters", "--serde-format", "avro")).isEqualTo(2);
-        assertThat(err.toString())
+        assertThat(console.err())
                 .contains("unknown serde format 'avro'; known: single-object, registry");
     }
 
@@ -35,7 +20,7 @@ class StreamsslCliTest {
     void theRegistryFormatWithoutAUrlSaysWhereToGiveIt() {
         assertThat(StreamsslCli.execute("embeddings", "--serde-format", "registry", "--limit", "1"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("schema.registry.url").doesNotContain("Exception");
+        assertThat(console.err()).contains("schema.registry.url").doesNotContain("Exception");
     }
 
     @Test
@@ -48,19 +33,19 @@ class StreamsslCliTest {
                                 "--schema-registry-url",
                                 "registry:8081"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("'registry:8081' must start with http:// or https://");
+        assertThat(console.err()).contains("'registry:8081' must start with http:// or https://");
     }
 
     @Test
     void anUnknownDatasetNamesTheOption() {
         assertThat(StreamsslCli.execute("demo", "--dataset", "cifar")).isEqualTo(2);
-        assertThat(err.toString()).contains("--dataset must be fashion-mnist or synthetic");
+        assertThat(console.err()).contains("--dataset must be fashion-mnist or synthetic");
     }
 
     @Test
     void exportNeedsASavepointOrAJob() {
         assertThat(StreamsslCli.execute("export", "--to", "out")).isEqualTo(2);
-        assertThat(err.toString()).contains("--savepoint").contains("--job-id");
+        assertThat(console.err()).contains("--savepoint").contains("--job-id");
     }
 
     @Test
@@ -76,7 +61,7 @@ class StreamsslCliTest {
                                 "newest",
                                 "kafka.bootstrap-servers=localhost:9092"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("--model-version = 'newest'");
+        assertThat(console.err()).contains("--model-version = 'newest'");
     }
 
     @Test
@@ -91,14 +76,14 @@ class StreamsslCliTest {
                                 "--to-topic",
                                 "t"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("--model-version needs --export-dir");
+        assertThat(console.err()).contains("--model-version needs --export-dir");
     }
 
     @Test
     void aBadSplitIsRejectedBeforeAnyConnection() {
         assertThat(StreamsslCli.execute("publish", "--synthetic", "3", "--split", "validation"))
                 .isEqualTo(2);
-        assertThat(err.toString())
+        assertThat(console.err())
                 .contains("--split must be train or test")
                 .doesNotContain("Exception");
     }
@@ -107,12 +92,12 @@ class StreamsslCliTest {
     void aJobOverrideWithoutEqualsSignIsNamed() {
         assertThat(StreamsslCli.execute("demo", "--dataset", "synthetic", "learner.batch-size"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("'learner.batch-size' is not KEY=VALUE");
+        assertThat(console.err()).contains("'learner.batch-size' is not KEY=VALUE");
     }
 
     @Test
     void anUnknownOptionIsAUsageError() {
         assertThat(StreamsslCli.execute("eval", "knn", "--nearest", "5")).isEqualTo(2);
-        assertThat(err.toString()).contains("--nearest");
+        assertThat(console.err()).contains("--nearest");
     }
 }

@@ -2,16 +2,14 @@ package dev.streamssl.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamssl.cli.Console;
 import dev.streamssl.cli.StreamsslCli;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.config.OptimizerOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
@@ -19,19 +17,7 @@ import picocli.CommandLine;
  * command its own defaults, and bad values are refused with exit code 2 before anything runs.
  */
 class BenchCommandsTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureStderr() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(err, true));
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(originalErr);
-    }
+    @RegisterExtension final Console console = new Console();
 
     @Test
     void benchListsEveryBenchmark() {
@@ -98,21 +84,21 @@ class BenchCommandsTest {
     @Test
     void benchAloneNamesTheBenchmarks() {
         assertThat(StreamsslCli.execute("bench")).isEqualTo(2);
-        assertThat(err.toString()).contains("choose a benchmark: streamssl bench train-step|");
+        assertThat(console.err()).contains("choose a benchmark: streamssl bench train-step|");
     }
 
     @Test
     void aBadValueIsAUsageErrorNamingTheOptions() {
         assertThat(StreamsslCli.execute("bench", "learn", "--images", "0")).isEqualTo(2);
-        assertThat(err.toString())
+        assertThat(console.err())
                 .contains(
                         "streamssl learn: --images, --eval-every, --bank-size and --test-size must be >= 1");
         assertThat(StreamsslCli.execute("bench", "local-sgd", "--test-size", "0")).isEqualTo(2);
-        assertThat(err.toString())
+        assertThat(console.err())
                 .contains(
                         "streamssl local-sgd: --images, --bank-size and --test-size must be >= 1");
         assertThat(StreamsslCli.execute("bench", "train-step", "--batch", "1")).isEqualTo(2);
-        assertThat(err.toString())
+        assertThat(console.err())
                 .contains(
                         "streamssl train-step: --batch must be >= 2, --steps >= 1, --warmup >= 0");
     }
@@ -120,7 +106,7 @@ class BenchCommandsTest {
     @Test
     void aJobOptionWithoutEqualsSignIsNamed() {
         assertThat(StreamsslCli.execute("bench", "pipeline", "learner.method")).isEqualTo(2);
-        assertThat(err.toString()).contains("'learner.method' is not KEY=VALUE");
+        assertThat(console.err()).contains("'learner.method' is not KEY=VALUE");
     }
 
     @SuppressWarnings("unchecked")

@@ -2,36 +2,18 @@ package dev.streamssl.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamssl.cli.Console;
 import dev.streamssl.cli.StreamsslCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code bench continual} on a tiny synthetic stream, as a user runs it. */
 class ContinualCommandTest {
-    private final PrintStream originalOut = System.out;
-    private final PrintStream originalErr = System.err;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void capture() {
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
+    @RegisterExtension final Console console = new Console();
 
     private static final String[] TINY = {
         "--dataset",
@@ -67,9 +49,9 @@ class ContinualCommandTest {
                                 "--drift-every",
                                 "256",
                                 "--joint"))
-                .as(err.toString())
+                .as(console.err())
                 .isZero();
-        String printed = out.toString(StandardCharsets.UTF_8);
+        String printed = console.out();
         assertThat(printed)
                 .contains("phase first from image 0: classes [0, 1, 2, 3, 4], seen original")
                 .contains("phase new from image 1024: classes [5, 6, 7, 8, 9], seen original")
@@ -100,9 +82,9 @@ class ContinualCommandTest {
                                 "512",
                                 "--drift-every",
                                 "0"))
-                .as(err.toString())
+                .as(console.err())
                 .isZero();
-        String printed = out.toString(StandardCharsets.UTF_8);
+        String printed = console.out();
         assertThat(printed).contains("exported the pretrained encoder to ");
         // the pretraining's last point and the continuing run's first: the same encoder, through
         // the export and learner.init-from, scores the same kNN
@@ -117,11 +99,10 @@ class ContinualCommandTest {
     @Test
     void badArgumentsAreNamed() {
         assertThat(run("--scenario", "seasons")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
+        assertThat(console.err())
                 .contains("scenario 'seasons' is not known; known: same, class-incremental");
         assertThat(run("--scenario", "same", "--pretrain", "64", "learner.init-from=/x"))
                 .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("give --pretrain or learner.init-from=..., not both");
+        assertThat(console.err()).contains("give --pretrain or learner.init-from=..., not both");
     }
 }
