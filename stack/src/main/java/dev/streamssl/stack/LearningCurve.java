@@ -2,7 +2,6 @@ package dev.streamssl.stack;
 
 import dev.streamssl.eval.PairedDifference;
 import dev.streamssl.job.config.JobSettings;
-import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.learn.TrainingLoop;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.learner.method.EvaluationNetwork;
@@ -11,8 +10,6 @@ import dev.streamssl.learner.method.MethodIndicators;
 import dev.streamssl.learner.method.Methods;
 import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.method.TrainStepResult;
-import dev.streamssl.learner.replay.ReplayBuffer;
-import dev.streamssl.learner.replay.ReplayPolicy;
 import dev.streamssl.producers.data.LabeledImage;
 import dev.streamssl.stack.continual.Domain;
 import dev.streamssl.stack.continual.DriftCheck;
@@ -116,7 +113,7 @@ public final class LearningCurve {
         try (SslMethod method = Methods.create(learner);
                 EvaluationNetwork network =
                         EvaluationNetwork.of(learner, settings.mean(), settings.std())) {
-            TrainingLoop loop = trainingLoop(method, settings);
+            TrainingLoop loop = TrainingLoop.of(method, settings, learner);
             if (options.measureStart()) {
                 curve.add(measure(method, network, probes, 0, null));
             }
@@ -183,23 +180,6 @@ public final class LearningCurve {
             }
         }
         return curve;
-    }
-
-    private static TrainingLoop trainingLoop(SslMethod method, JobSettings settings) {
-        LearnerSettings learner = settings.learnerSettings();
-        return new TrainingLoop(
-                method,
-                new ReplayBuffer(
-                        ReplayPolicy.fromConfigName(settings.get(LearnerOptions.REPLAY_POLICY)),
-                        settings.get(LearnerOptions.REPLAY_CAPACITY),
-                        learner.seed() ^ 0x5EEDL),
-                learner,
-                settings.decodeSize(),
-                settings.mean(),
-                settings.std(),
-                settings.get(LearnerOptions.REPLAY_STEPS_PER_BATCH),
-                settings.get(LearnerOptions.MAX_NON_FINITE_STEPS),
-                settings.get(LearnerOptions.SNAPSHOT_INTERVAL));
     }
 
     private static DecodedImage decoded(LabeledImage image, byte[] pixels, long timestampMs) {

@@ -16,8 +16,6 @@ import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.method.TrainStepResult;
 import dev.streamssl.learner.model.DjlOffline;
 import dev.streamssl.learner.model.IntraOpThreads;
-import dev.streamssl.learner.replay.ReplayBuffer;
-import dev.streamssl.learner.replay.ReplayPolicy;
 import dev.streamssl.learner.torch.GradMode;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
@@ -156,21 +154,7 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
         writtenFor = LearnerCheckpoint.writtenFor(settings, learner);
         checkpoint.refuseIncompatibleState(writtenFor);
         method = Methods.create(learner);
-        loop =
-                new TrainingLoop(
-                        method,
-                        new ReplayBuffer(
-                                ReplayPolicy.fromConfigName(
-                                        settings.get(LearnerOptions.REPLAY_POLICY)),
-                                settings.get(LearnerOptions.REPLAY_CAPACITY),
-                                learner.seed() ^ 0x5EEDL),
-                        learner,
-                        settings.decodeSize(),
-                        settings.mean(),
-                        settings.std(),
-                        settings.get(LearnerOptions.REPLAY_STEPS_PER_BATCH),
-                        settings.get(LearnerOptions.MAX_NON_FINITE_STEPS),
-                        snapshotInterval);
+        loop = TrainingLoop.of(method, settings, learner);
         subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
         publisher = new SnapshotPublisher(method, modelLock, output, exporter, reports());

@@ -1,5 +1,7 @@
 package dev.streamssl.job.learn;
 
+import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
@@ -67,6 +69,27 @@ public final class TrainingLoop {
         this.mean = mean;
         this.std = std;
         this.stepsPerBatch = stepsPerBatch;
+    }
+
+    /**
+     * The job's training loop for {@code method}: its replay buffer ({@code learner.replay.*},
+     * seeded from the learner's seed), its decode size and normalisation, and the last good state
+     * kept every {@code learner.snapshot-interval} steps.
+     */
+    public static TrainingLoop of(SslMethod method, JobSettings settings, LearnerSettings learner) {
+        return new TrainingLoop(
+                method,
+                new ReplayBuffer(
+                        ReplayPolicy.fromConfigName(settings.get(LearnerOptions.REPLAY_POLICY)),
+                        settings.get(LearnerOptions.REPLAY_CAPACITY),
+                        learner.seed() ^ 0x5EEDL),
+                learner,
+                settings.decodeSize(),
+                settings.mean(),
+                settings.std(),
+                settings.get(LearnerOptions.REPLAY_STEPS_PER_BATCH),
+                settings.get(LearnerOptions.MAX_NON_FINITE_STEPS),
+                settings.get(LearnerOptions.SNAPSHOT_INTERVAL));
     }
 
     public SslMethod method() {
