@@ -53,21 +53,7 @@ public final class LearningCurve {
             double temperature,
             boolean measureStart,
             DriftCheck.Settings drift,
-            boolean preciseBatchNorm) {
-
-        /** Scored with the BatchNorm statistics training left (what the job's embedders use). */
-        public Options(
-                JobSettings settings,
-                DemoData data,
-                Scenario scenario,
-                long evalEvery,
-                int k,
-                double temperature,
-                boolean measureStart,
-                DriftCheck.Settings drift) {
-            this(settings, data, scenario, evalEvery, k, temperature, measureStart, drift, false);
-        }
-    }
+            boolean preciseBatchNorm) {}
 
     /**
      * One measurement: kNN top-1 per part after {@code images}, and per part which test images were

@@ -172,7 +172,8 @@ public final class ContinualCommand implements Callable<Integer> {
                         KnnData.K,
                         KnnData.TEMPERATURE,
                         true,
-                        drift),
+                        drift,
+                        false),
                 System.out);
     }
 
@@ -198,7 +199,8 @@ public final class ContinualCommand implements Callable<Integer> {
                                 KnnData.K,
                                 KnnData.TEMPERATURE,
                                 false,
-                                DriftCheck.Settings.OFF),
+                                DriftCheck.Settings.OFF,
+                                false),
                         System.out)
                 .run(
                         method -> {
