@@ -4,6 +4,7 @@ import dev.streamssl.eval.PairedDifference;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.learn.TrainingLoop;
 import dev.streamssl.job.types.DecodedImage;
+import dev.streamssl.learner.drift.DriftCheck;
 import dev.streamssl.learner.method.EvaluationNetwork;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.MethodIndicators;
@@ -12,7 +13,6 @@ import dev.streamssl.learner.method.SslMethod;
 import dev.streamssl.learner.method.TrainStepResult;
 import dev.streamssl.producers.data.LabeledImage;
 import dev.streamssl.stack.continual.Domain;
-import dev.streamssl.stack.continual.DriftCheck;
 import dev.streamssl.stack.continual.Part;
 import dev.streamssl.stack.continual.Phase;
 import dev.streamssl.stack.continual.Scenario;
@@ -94,12 +94,13 @@ public final class LearningCurve {
         Scenario scenario = options.scenario();
         ScenarioData data = new ScenarioData(options.data(), decodeSize, learner.channels());
         Map<String, KnnProbe> probes = probes(data);
-        drift = new DriftCheck(options.drift(), learner.channels(), learner.imageSize());
         List<Point> curve = new ArrayList<>();
         try (SslMethod method = Methods.create(learner);
                 EvaluationNetwork network =
                         EvaluationNetwork.of(learner, settings.mean(), settings.std())) {
-            TrainingLoop loop = TrainingLoop.of(method, settings, learner);
+            TrainingLoop loop = TrainingLoop.of(method, settings, learner, options.drift());
+            drift = loop.drift();
+            long driftChecks = 0;
             if (options.measureStart()) {
                 curve.add(measure(method, network, probes, 0, null));
             }
@@ -125,19 +126,17 @@ public final class LearningCurve {
                 while (trained < phaseEnd) {
                     LabeledImage image = stream.next();
                     batch.add(decoded(image, data.atDecodeSize(image), trained + batch.size()));
-                    if (drift.on()
-                            && drift.offer(
-                                    KnnProbe.modelInput(
-                                            image, learner.imageSize(), learner.channels()))) {
-                        network.load(method.evaluationWeights());
-                        report(drift.check(network, trained + batch.size()));
-                    }
                     if (batch.size() < batchSize && trained + batch.size() < phaseEnd) {
                         continue;
                     }
                     long start = System.nanoTime();
                     List<TrainStepResult> results = loop.learnFrom(batch);
                     trainNanos += System.nanoTime() - start;
+                    List<DriftCheck.Result> checks = drift.results();
+                    for (long c = driftChecks; c < drift.checks(); c++) {
+                        report(checks.get((int) (checks.size() - (drift.checks() - c))));
+                    }
+                    driftChecks = drift.checks();
                     last = results.isEmpty() ? last : results.get(results.size() - 1);
                     trained += batch.size();
                     batch.clear();

@@ -2,9 +2,9 @@ package dev.streamssl.cli.bench;
 
 import dev.streamssl.cli.DemoCommand;
 import dev.streamssl.job.config.JobSettings;
+import dev.streamssl.learner.drift.DriftCheck;
 import dev.streamssl.stack.DemoData;
 import dev.streamssl.stack.LearningCurve;
-import dev.streamssl.stack.continual.DriftCheck;
 import dev.streamssl.stack.continual.Scenarios;
 import java.util.Map;
 import java.util.Set;

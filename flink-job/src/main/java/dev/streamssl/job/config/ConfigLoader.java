@@ -30,6 +30,8 @@ public final class ConfigLoader {
                     JobOptions.class,
                     InputOptions.class,
                     LearnerOptions.class,
+                    ContinualOptions.class,
+                    DriftOptions.class,
                     OptimizerOptions.class,
                     VitOptions.class,
                     AugmentOptions.class,

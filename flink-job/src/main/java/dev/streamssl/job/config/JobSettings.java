@@ -1,6 +1,8 @@
 package dev.streamssl.job.config;
 
 import dev.streamssl.job.fault.FaultInjection;
+import dev.streamssl.learner.continual.ContinualSettings;
+import dev.streamssl.learner.drift.DriftCheck;
 import dev.streamssl.learner.export.WarmStart;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.MethodSettings;
@@ -35,6 +37,8 @@ public final class JobSettings implements Serializable {
                     KafkaOptions.CHECKS,
                     SerdeOptions.CHECKS,
                     LearnerOptions.CHECKS,
+                    ContinualOptions.CHECKS,
+                    DriftOptions.CHECKS,
                     OptimizerOptions.CHECKS,
                     InputOptions.CHECKS,
                     JobOptions.CHECKS,
@@ -260,7 +264,27 @@ public final class JobSettings implements Serializable {
                 get(LearnerOptions.SEED),
                 optimizerSettings(),
                 methodSettings(size, architecture),
-                get(LearnerOptions.INIT_FROM).isBlank() ? null : get(LearnerOptions.INIT_FROM));
+                get(LearnerOptions.INIT_FROM).isBlank() ? null : get(LearnerOptions.INIT_FROM),
+                continualSettings());
+    }
+
+    /** The learner's drift check ({@code drift.*}). */
+    public DriftCheck.Settings driftSettings() {
+        return new DriftCheck.Settings(
+                get(DriftOptions.REFERENCE_SIZE),
+                get(DriftOptions.WINDOW),
+                get(DriftOptions.CHECK_EVERY),
+                get(DriftOptions.FALSE_ALARM_RATE));
+    }
+
+    /** The continual strategy composed with the method ({@code continual.*}). */
+    public ContinualSettings continualSettings() {
+        return new ContinualSettings(
+                get(ContinualOptions.STRATEGY),
+                get(ContinualOptions.REFRESH_EVERY),
+                configuration.getOptional(ContinualOptions.WEIGHT).orElse(Double.NaN),
+                get(ContinualOptions.PREDICTOR_HIDDEN_DIM),
+                get(ContinualOptions.TEMPERATURE));
     }
 
     private OptimizerSettings optimizerSettings() {

@@ -230,6 +230,17 @@ public final class LearnerOptions {
                             "Training steps per batch of new images (reservoir and minred draw"
                                     + " each batch from the buffer, so an image may be seen again).");
 
+    public static final ConfigOption<Double> REPLAY_SHARE =
+            ConfigOptions.key("learner.replay.share")
+                    .doubleType()
+                    .defaultValue(1.0)
+                    .withDescription(
+                            "reservoir and minred: the share of each training batch drawn from the"
+                                    + " buffer. 1: whole batches drawn from it. Below 1: every new"
+                                    + " image is trained on once as new, (1 − share) · batch of"
+                                    + " them per step, the rest of the batch drawn from the older"
+                                    + " images in the buffer. fifo keeps no old images: 1 only.");
+
     public static final ConfigOption<Integer> SAMPLE_MAX_PENDING =
             ConfigOptions.key("learner.sample.max-pending")
                     .intType()
@@ -283,6 +294,8 @@ public final class LearnerOptions {
                     OptionCheck.oneOf(MODE, "every-image", "sample", "off"),
                     OptionCheck.oneOf(REPLAY_POLICY, "fifo", "reservoir", "minred"),
                     OptionCheck.range(REPLAY_STEPS_PER_BATCH, 1, 64),
+                    OptionCheck.share(REPLAY_SHARE),
+                    LearnerOptions::replayShareNeedsAMemory,
                     OptionCheck.range(BATCH_SIZE, 2, 65536),
                     OptionCheck.range(SNAPSHOT_INTERVAL, 1, Integer.MAX_VALUE),
                     OptionCheck.range(EXPORT_EVERY_VERSIONS, 1, Integer.MAX_VALUE),
@@ -297,6 +310,17 @@ public final class LearnerOptions {
                     OptionCheck.range(SLOT_GPUS, 0, 64),
                     LearnerOptions::gpuSlotSized,
                     OptionCheck.matches(DEVICE, "auto|cpu|gpu:\\d+", "cpu, auto or gpu:N"));
+
+    /** A share below 1 mixes new images with older ones, which FIFO does not keep. */
+    private static void replayShareNeedsAMemory(Configuration c) {
+        if (c.get(REPLAY_SHARE) < 1 && c.get(REPLAY_POLICY).equals("fifo")) {
+            throw new IllegalArgumentException(
+                    "option 'learner.replay.share' = "
+                            + c.get(REPLAY_SHARE)
+                            + " mixes each batch with older images, which learner.replay.policy ="
+                            + " fifo does not keep; choose reservoir or minred");
+        }
+    }
 
     /** Flink sizes a slot that asks for a GPU by its cores and heap as well. */
     private static void gpuSlotSized(Configuration c) {

@@ -1,8 +1,10 @@
 package dev.streamssl.job.learn;
 
+import dev.streamssl.job.config.ContinualOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.LearnerOptions;
 import dev.streamssl.job.types.DecodedImage;
+import dev.streamssl.learner.drift.DriftCheck;
 import dev.streamssl.learner.method.ImageBatch;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.learner.method.SslMethod;
@@ -42,9 +44,13 @@ public final class TrainingLoop {
     private final float[] mean;
     private final float[] std;
     private final int stepsPerBatch;
+    private final double replayShare;
     private final int maxNonFiniteInARow;
     private final int goodStateInterval;
+    private final DriftCheck drift;
+    private final boolean refreshOnDrift;
     private long newestTrainedTimestampMs = -1;
+    private long imagesSeen;
     private LearnerState lastGood;
     private int nonFiniteInARow;
     private long nonFiniteSteps;
@@ -58,9 +64,14 @@ public final class TrainingLoop {
             float[] mean,
             float[] std,
             int stepsPerBatch,
+            double replayShare,
             int maxNonFiniteInARow,
-            int goodStateInterval) {
+            int goodStateInterval,
+            DriftCheck drift,
+            boolean refreshOnDrift) {
         this.method = method;
+        this.drift = drift;
+        this.refreshOnDrift = refreshOnDrift;
         this.maxNonFiniteInARow = maxNonFiniteInARow;
         this.goodStateInterval = goodStateInterval;
         this.buffer = buffer;
@@ -69,6 +80,7 @@ public final class TrainingLoop {
         this.mean = mean;
         this.std = std;
         this.stepsPerBatch = stepsPerBatch;
+        this.replayShare = replayShare;
     }
 
     /**
@@ -77,6 +89,15 @@ public final class TrainingLoop {
      * kept every {@code learner.snapshot-interval} steps.
      */
     public static TrainingLoop of(SslMethod method, JobSettings settings, LearnerSettings learner) {
+        return of(method, settings, learner, settings.driftSettings());
+    }
+
+    /** The job's training loop with another drift check (the in-process curves choose theirs). */
+    public static TrainingLoop of(
+            SslMethod method,
+            JobSettings settings,
+            LearnerSettings learner,
+            DriftCheck.Settings drift) {
         return new TrainingLoop(
                 method,
                 new ReplayBuffer(
@@ -88,8 +109,16 @@ public final class TrainingLoop {
                 settings.mean(),
                 settings.std(),
                 settings.get(LearnerOptions.REPLAY_STEPS_PER_BATCH),
+                settings.get(LearnerOptions.REPLAY_SHARE),
                 settings.get(LearnerOptions.MAX_NON_FINITE_STEPS),
-                settings.get(LearnerOptions.SNAPSHOT_INTERVAL));
+                settings.get(LearnerOptions.SNAPSHOT_INTERVAL),
+                new DriftCheck(drift),
+                settings.get(ContinualOptions.REFRESH_ON_DRIFT));
+    }
+
+    /** The drift check on the images this loop trains on ({@code drift.*}). */
+    public DriftCheck drift() {
+        return drift;
     }
 
     public SslMethod method() {
@@ -129,8 +158,15 @@ public final class TrainingLoop {
         for (DecodedImage image : images) {
             pixels.add(image.pixels);
             newestTrainedTimestampMs = Math.max(newestTrainedTimestampMs, image.timestampMs);
+            imagesSeen++;
+            if (drift.offer(image.pixels)) {
+                checkDrift();
+            }
         }
         float[][] features = buffer.policy() == ReplayPolicy.MINRED ? represent(pixels) : null;
+        if (replayShare < 1 && buffer.policy() != ReplayPolicy.FIFO) {
+            return mixed(pixels, features);
+        }
         for (int i = 0; i < pixels.size(); i++) {
             buffer.add(pixels.get(i), features == null ? null : features[i]);
         }
@@ -142,20 +178,81 @@ public final class TrainingLoop {
                         : Math.min(learner.batchSize(), buffer.size());
         List<TrainStepResult> results = new ArrayList<>();
         for (int s = 0; s < stepsPerBatch && size >= 2 && buffer.canDraw(size); s++) {
-            List<ReplayBuffer.Item> drawn = buffer.draw(size);
-            List<byte[]> batch = new ArrayList<>(size);
-            for (ReplayBuffer.Item item : drawn) {
-                batch.add(item.pixels());
-            }
-            TrainStepResult result = method.trainStep(imageBatch(batch));
-            results.add(result);
-            afterStep(result);
-            if (result.applied() && buffer.policy() == ReplayPolicy.MINRED) {
-                // MinRed keeps the features of the images it trained on current
-                buffer.updateFeatures(drawn, represent(batch));
-            }
+            results.add(step(List.of(), buffer.draw(size)));
         }
         return results;
+    }
+
+    /**
+     * {@code learner.replay.share} below 1: every new image is trained on once as new, in steps of
+     * (1 − share) · batch new images, each completed by share · batch images drawn from the buffer
+     * before the new ones enter it (so the drawn part is older images, as experience replay mixes
+     * the current batch with the memory); then {@code steps-per-batch − 1} steps drawn whole.
+     */
+    private List<TrainStepResult> mixed(List<byte[]> pixels, float[][] features) {
+        int newPerStep = Math.max(1, (int) Math.round((1 - replayShare) * learner.batchSize()));
+        List<TrainStepResult> results = new ArrayList<>();
+        for (int from = 0; from < pixels.size(); from += newPerStep) {
+            int to = Math.min(pixels.size(), from + newPerStep);
+            List<byte[]> fresh = pixels.subList(from, to);
+            int old =
+                    Math.min(
+                            buffer.size(),
+                            (int) Math.round(fresh.size() * replayShare / (1 - replayShare)));
+            List<ReplayBuffer.Item> drawn = old > 0 ? buffer.draw(old) : List.of();
+            for (int i = from; i < to; i++) {
+                buffer.addTrained(pixels.get(i), features == null ? null : features[i]);
+            }
+            if (fresh.size() + drawn.size() >= 2) {
+                results.add(step(fresh, drawn));
+            }
+        }
+        int size = Math.min(learner.batchSize(), buffer.size());
+        for (int s = 1; s < stepsPerBatch && size >= 2 && buffer.canDraw(size); s++) {
+            results.add(step(List.of(), buffer.draw(size)));
+        }
+        return results;
+    }
+
+    /** One step on new images followed by images drawn from the buffer. */
+    private TrainStepResult step(List<byte[]> fresh, List<ReplayBuffer.Item> drawn) {
+        List<byte[]> batch = new ArrayList<>(fresh.size() + drawn.size());
+        batch.addAll(fresh);
+        List<byte[]> drawnPixels = new ArrayList<>(drawn.size());
+        for (ReplayBuffer.Item item : drawn) {
+            drawnPixels.add(item.pixels());
+        }
+        batch.addAll(drawnPixels);
+        TrainStepResult result = method.trainStep(imageBatch(batch));
+        afterStep(result);
+        if (result.applied() && buffer.policy() == ReplayPolicy.MINRED && !drawn.isEmpty()) {
+            // MinRed keeps the features of the images it trained on current
+            buffer.updateFeatures(drawn, represent(drawnPixels));
+        }
+        return result;
+    }
+
+    /**
+     * Runs a due drift check under the model's weights now; an alarm is logged and, with {@code
+     * continual.refresh-on-drift}, refreshes the continual strategy's anchor before the next step.
+     */
+    private void checkDrift() {
+        DriftCheck.Result r = drift.check(this::represent, imagesSeen);
+        if (!r.drifted()) {
+            return;
+        }
+        LOG.warn(
+                "{}: the stream drifted: MMD² {} of the latest {} images against the reference is"
+                        + " above the threshold {} (model step {}){}",
+                method.name(),
+                String.format("%.5f", r.statistic()),
+                drift.settings().window(),
+                String.format("%.5f", r.threshold()),
+                method.step(),
+                refreshOnDrift ? "; the continual strategy refreshes its anchor" : "");
+        if (refreshOnDrift) {
+            method.requestAnchorRefresh();
+        }
     }
 
     private void afterStep(TrainStepResult result) {

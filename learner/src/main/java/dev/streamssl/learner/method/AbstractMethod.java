@@ -13,6 +13,10 @@ import ai.djl.training.GradientCollector;
 import dev.streamssl.learner.augment.Normalize;
 import dev.streamssl.learner.augment.Resampler;
 import dev.streamssl.learner.augment.ViewPolicy;
+import dev.streamssl.learner.continual.ContinualStrategies;
+import dev.streamssl.learner.continual.ContinualStrategy;
+import dev.streamssl.learner.continual.Distillable;
+import dev.streamssl.learner.continual.NetworkHost;
 import dev.streamssl.learner.metrics.CollapseIndicators;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.optim.GradientClipping;
@@ -51,6 +55,7 @@ public abstract class AbstractMethod implements SslMethod {
     private final StepSchedule schedule;
     private StepSchedule teacherMomentum;
     private Optimizer optimizer;
+    private ContinualStrategy continual;
     private long step;
 
     /**
@@ -58,9 +63,25 @@ public abstract class AbstractMethod implements SslMethod {
      * collapse indicator) and the method's own indicators.
      */
     protected record LossOutput(
-            NDArray loss, NDArray representations, MethodIndicators indicators) {
+            NDArray loss,
+            NDArray representations,
+            MethodIndicators indicators,
+            NDArray projections) {
         protected LossOutput(NDArray loss, NDArray representations) {
-            this(loss, representations, MethodIndicators.NONE);
+            this(loss, representations, MethodIndicators.NONE, null);
+        }
+
+        protected LossOutput(NDArray loss, NDArray representations, MethodIndicators indicators) {
+            this(loss, representations, indicators, null);
+        }
+
+        /**
+         * With the (2N, D) projections of both views that the loss took, view 1 then view 2: what a
+         * distillation strategy ({@link Distillable}) compares with its frozen copy's.
+         */
+        protected static LossOutput withProjections(
+                NDArray loss, NDArray representations, NDArray projections) {
+            return new LossOutput(loss, representations, MethodIndicators.NONE, projections);
         }
     }
 
@@ -132,6 +153,7 @@ public abstract class AbstractMethod implements SslMethod {
                 e.getKey().copyFrom(encoder);
             }
         }
+        continual.afterWarmStart();
     }
 
     /** The EMA momentum of the teachers as a function of the step. */
@@ -147,9 +169,44 @@ public abstract class AbstractMethod implements SslMethod {
         return component;
     }
 
-    /** Builds the optimizer; call once all networks are added. */
+    /**
+     * Builds the optimizer and attaches the continual strategy ({@code continual.strategy}); call
+     * once all the method's networks are added. The strategy's networks come after the method's, so
+     * that the method's weights are drawn from the generator exactly as without a strategy.
+     */
     protected final void initOptimizer() {
         this.optimizer = settings.optimizer().build(manager);
+        this.continual =
+                ContinualStrategies.build(
+                        settings.continual(),
+                        name(),
+                        distillable(),
+                        new NetworkHost() {
+                            @Override
+                            public Network trained(String name, Block block, Shape inputShape) {
+                                return addTrainedNetwork(name, block, inputShape);
+                            }
+
+                            @Override
+                            public Network frozenCopy(
+                                    String name, Network source, Block block, Shape inputShape) {
+                                return addFrozenCopy(name, source, block, inputShape);
+                            }
+
+                            @Override
+                            public <C extends StateComponent> C component(C component) {
+                                return addComponent(component);
+                            }
+                        });
+    }
+
+    /**
+     * What a distillation strategy may distil of this method (encoder, projector, the method's loss
+     * as a distillation term), or null where the method has no such pair; its {@link LossOutput}
+     * then carries the projections.
+     */
+    protected Distillable distillable() {
+        return null;
     }
 
     /** The method's name: its settings' ({@link MethodSettings#methodName}). */
@@ -224,6 +281,7 @@ public abstract class AbstractMethod implements SslMethod {
         try (NDManager stepManager = manager.newSubManager();
                 NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
+            continual.beforeStep(step);
             NDArray images = batch.toFloat(stepManager);
             GradMode.disable();
             beforeViews(Resampler.resize(images, settings.imageSize()));
@@ -233,8 +291,15 @@ public abstract class AbstractMethod implements SslMethod {
             MethodIndicators indicators;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 LossOutput out = loss(views);
-                collector.backward(out.loss());
-                loss = out.loss().getFloat();
+                NDArray total =
+                        out.projections() == null
+                                ? continual.total(out.loss(), null, null)
+                                : continual.total(
+                                        out.loss(),
+                                        views.get(0).concat(views.get(1), 0),
+                                        out.projections());
+                collector.backward(total);
+                loss = total.getFloat();
                 std = CollapseIndicators.normalizedStd(out.representations().stopGradient());
                 indicators = out.indicators();
             }
@@ -333,6 +398,16 @@ public abstract class AbstractMethod implements SslMethod {
                 new LinkedHashMap<>(evaluationNetwork().export(EvaluationNetwork.ENCODER).asMap());
         exportAssignment(weights);
         return new NamedTensors(weights);
+    }
+
+    @Override
+    public final void requestAnchorRefresh() {
+        continual.requestRefresh();
+    }
+
+    @Override
+    public final long anchorRefreshes() {
+        return continual.refreshes();
     }
 
     @Override

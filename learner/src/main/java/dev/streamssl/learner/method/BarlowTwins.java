@@ -2,7 +2,10 @@ package dev.streamssl.learner.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
+import dev.streamssl.learner.continual.DecorrelativeDistillation;
+import dev.streamssl.learner.continual.Distillable;
 import dev.streamssl.learner.loss.BarlowTwinsLoss;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
@@ -95,16 +98,7 @@ public final class BarlowTwins extends TwoViewMethod {
     public BarlowTwins(LearnerSettings settings) {
         super(settings, ((Settings) settings.method()).views());
         this.barlow = (Settings) settings.method();
-        this.projector =
-                addTrainedNetwork(
-                        "projector",
-                        ProjectionHead.mlp(
-                                barlow.projectionHiddenDim(),
-                                barlow.projectionDim(),
-                                2,
-                                false,
-                                false),
-                        featureShape());
+        this.projector = addTrainedNetwork("projector", head(), featureShape());
         initOptimizer();
     }
 
@@ -114,6 +108,17 @@ public final class BarlowTwins extends TwoViewMethod {
         NDArray h = encodeBoth(views);
         NDArray z = projector.forward(h, true);
         NDArray loss = BarlowTwinsLoss.compute(first(z, n), second(z, n), barlow.lambda());
-        return new LossOutput(loss, first(h, n));
+        return LossOutput.withProjections(loss, first(h, n), z);
+    }
+
+    private Block head() {
+        return ProjectionHead.mlp(
+                barlow.projectionHiddenDim(), barlow.projectionDim(), 2, false, false);
+    }
+
+    @Override
+    protected Distillable distillable() {
+        return distillable(
+                projector, this::head, barlow.projectionDim(), DecorrelativeDistillation.OFFICIAL);
     }
 }

@@ -3,6 +3,8 @@ package dev.streamssl.learner.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import dev.streamssl.learner.continual.Distillable;
+import dev.streamssl.learner.continual.PredictiveDistillation;
 import dev.streamssl.learner.loss.ByolLoss;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
@@ -62,13 +64,20 @@ public final class Byol extends TwoViewMethod {
         int n = (int) views.get(0).getShape().get(0);
         NDArray both = views.get(0).concat(views.get(1), 0); // (2N, C, h, w)
         NDArray h = encoder.forward(both, true);
-        NDArray p = predictor.forward(projector.forward(h, true), true); // (2N, D)
+        NDArray projections = projector.forward(h, true); // (2N, D)
+        NDArray p = predictor.forward(projections, true); // (2N, D)
         NDArray z =
                 targetProjector
                         .network()
                         .forward(targetEncoder.network().forward(both, true), true)
                         .stopGradient(); // (2N, D)
         NDArray loss = ByolLoss.symmetric(first(p, n), second(p, n), first(z, n), second(z, n));
-        return new LossOutput(loss, first(h, n));
+        return LossOutput.withProjections(loss, first(h, n), projections);
+    }
+
+    @Override
+    protected Distillable distillable() {
+        return distillable(
+                projector, this::mlp, byol.projectionDim(), new PredictiveDistillation());
     }
 }

@@ -1,5 +1,6 @@
 package dev.streamssl.learner.method;
 
+import dev.streamssl.learner.continual.ContinualSettings;
 import dev.streamssl.learner.model.Architecture;
 import dev.streamssl.learner.optim.OptimizerSettings;
 
@@ -17,6 +18,7 @@ import dev.streamssl.learner.optim.OptimizerSettings;
  * @param method the method and its own settings
  * @param initFrom a PyTorch state dict (safetensors) the encoder starts from, or null for random
  *     weights (see {@link dev.streamssl.learner.export.WarmStart})
+ * @param continual the continual-learning strategy composed with the method
  */
 public record LearnerSettings(
         Architecture architecture,
@@ -27,7 +29,32 @@ public record LearnerSettings(
         long seed,
         OptimizerSettings optimizer,
         MethodSettings method,
-        String initFrom) {
+        String initFrom,
+        ContinualSettings continual) {
+
+    /** Settings without a continual strategy. */
+    public LearnerSettings(
+            Architecture architecture,
+            int channels,
+            int imageSize,
+            int batchSize,
+            String device,
+            long seed,
+            OptimizerSettings optimizer,
+            MethodSettings method,
+            String initFrom) {
+        this(
+                architecture,
+                channels,
+                imageSize,
+                batchSize,
+                device,
+                seed,
+                optimizer,
+                method,
+                initFrom,
+                ContinualSettings.NONE);
+    }
 
     /** Settings of a learner that starts from random weights (no {@code initFrom}). */
     public LearnerSettings(
@@ -57,6 +84,24 @@ public record LearnerSettings(
         if (method != null) {
             method.checkBatchSize(batchSize);
         }
+        if (continual == null) {
+            continual = ContinualSettings.NONE;
+        }
+    }
+
+    /** The same settings with another continual strategy. */
+    public LearnerSettings withContinual(ContinualSettings strategy) {
+        return new LearnerSettings(
+                architecture,
+                channels,
+                imageSize,
+                batchSize,
+                device,
+                seed,
+                optimizer,
+                method,
+                initFrom,
+                strategy);
     }
 
     /** The same settings on another device (a subtask's GPU, say). */
@@ -70,6 +115,7 @@ public record LearnerSettings(
                 seed,
                 optimizer,
                 method,
-                initFrom);
+                initFrom,
+                continual);
     }
 }

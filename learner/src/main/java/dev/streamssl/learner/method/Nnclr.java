@@ -3,7 +3,9 @@ package dev.streamssl.learner.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
+import dev.streamssl.learner.continual.Distillable;
 import dev.streamssl.learner.loss.L2Normalize;
 import dev.streamssl.learner.loss.NnclrLoss;
 import dev.streamssl.learner.model.Network;
@@ -113,11 +115,7 @@ public final class Nnclr extends TwoViewMethod {
         super(settings, ((Settings) settings.method()).views());
         this.nnclr = (Settings) settings.method();
         int d = nnclr.projectionDim();
-        this.projector =
-                addTrainedNetwork(
-                        "projector",
-                        ProjectionHead.mlp(nnclr.projectionHiddenDim(), d, 2, true, true),
-                        featureShape());
+        this.projector = addTrainedNetwork("projector", head(), featureShape());
         this.predictor =
                 addTrainedNetwork(
                         "predictor",
@@ -144,7 +142,17 @@ public final class Nnclr extends TwoViewMethod {
                         .add(NnclrLoss.compute(nn2, first(p, n), tau))
                         .div(2);
         pending = z1.stopGradient();
-        return new LossOutput(loss, first(h, n));
+        return LossOutput.withProjections(loss, first(h, n), projection);
+    }
+
+    private Block head() {
+        return ProjectionHead.mlp(
+                nnclr.projectionHiddenDim(), nnclr.projectionDim(), 2, true, true);
+    }
+
+    @Override
+    protected Distillable distillable() {
+        return distillable(projector, this::head, nnclr.projectionDim(), contrastiveDistillation());
     }
 
     @Override

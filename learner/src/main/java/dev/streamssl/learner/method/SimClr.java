@@ -2,6 +2,8 @@ package dev.streamssl.learner.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import dev.streamssl.learner.continual.Distillable;
 import dev.streamssl.learner.loss.NtXentLoss;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
@@ -32,11 +34,7 @@ public final class SimClr extends TwoViewMethod {
     public SimClr(LearnerSettings settings) {
         super(settings, ((SimClrSettings) settings.method()).views());
         this.simclr = (SimClrSettings) settings.method();
-        this.projector =
-                addTrainedNetwork(
-                        "projector",
-                        ProjectionHead.build(simclr.projectionHiddenDim(), simclr.projectionDim()),
-                        featureShape());
+        this.projector = addTrainedNetwork("projector", head(), featureShape());
         initOptimizer();
     }
 
@@ -45,8 +43,19 @@ public final class SimClr extends TwoViewMethod {
         int n = (int) views.get(0).getShape().get(0);
         NDArray h = encodeBoth(views); // (2N, featureDim)
         NDArray z = projector.forward(h, true); // (2N, projectionDim)
-        return new LossOutput(
+        return LossOutput.withProjections(
                 NtXentLoss.compute(first(z, n), second(z, n), (float) simclr.temperature()),
-                first(h, n));
+                first(h, n),
+                z);
+    }
+
+    @Override
+    protected Distillable distillable() {
+        return distillable(
+                projector, this::head, simclr.projectionDim(), contrastiveDistillation());
+    }
+
+    private Block head() {
+        return ProjectionHead.build(simclr.projectionHiddenDim(), simclr.projectionDim());
     }
 }

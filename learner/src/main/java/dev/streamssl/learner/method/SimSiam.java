@@ -3,7 +3,10 @@ package dev.streamssl.learner.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
+import dev.streamssl.learner.continual.Distillable;
+import dev.streamssl.learner.continual.PredictiveDistillation;
 import dev.streamssl.learner.loss.SimSiamLoss;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
@@ -85,9 +88,7 @@ public final class SimSiam extends TwoViewMethod {
         super(settings, ((Settings) settings.method()).views());
         this.simsiam = (Settings) settings.method();
         int d = simsiam.projectionDim();
-        this.projector =
-                addTrainedNetwork(
-                        "projector", ProjectionHead.mlp(d, d, 2, true, false), featureShape());
+        this.projector = addTrainedNetwork("projector", head(), featureShape());
         this.predictor =
                 addTrainedNetwork(
                         "predictor",
@@ -103,6 +104,17 @@ public final class SimSiam extends TwoViewMethod {
         NDArray z = projector.forward(h, true); // (2N, d)
         NDArray p = predictor.forward(z, true);
         NDArray loss = SimSiamLoss.symmetric(first(p, n), second(p, n), first(z, n), second(z, n));
-        return new LossOutput(loss, first(h, n));
+        return LossOutput.withProjections(loss, first(h, n), z);
+    }
+
+    private Block head() {
+        int d = simsiam.projectionDim();
+        return ProjectionHead.mlp(d, d, 2, true, false);
+    }
+
+    @Override
+    protected Distillable distillable() {
+        return distillable(
+                projector, this::head, simsiam.projectionDim(), new PredictiveDistillation());
     }
 }

@@ -35,6 +35,15 @@ public interface SslMethod extends AutoCloseable {
      */
     void startEncoderFrom(NamedTensors encoderWeights);
 
+    /**
+     * Asks the continual strategy ({@code continual.strategy}) to refresh its anchor before the
+     * next step, because the stream changed (a drift alarm); nothing without a strategy.
+     */
+    void requestAnchorRefresh();
+
+    /** Times the continual strategy refreshed its anchor in this process. */
+    long anchorRefreshes();
+
     LearnerState saveState();
 
     /**

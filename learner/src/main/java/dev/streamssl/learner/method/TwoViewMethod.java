@@ -3,10 +3,15 @@ package dev.streamssl.learner.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
 import dev.streamssl.learner.augment.TwoViewPolicy;
 import dev.streamssl.learner.augment.ViewPolicy;
+import dev.streamssl.learner.continual.ContrastiveDistillation;
+import dev.streamssl.learner.continual.Distillable;
+import dev.streamssl.learner.continual.Distillation;
 import dev.streamssl.learner.model.Network;
+import java.util.function.Supplier;
 
 /**
  * What the two-view methods share (SimCLR, BYOL, Barlow Twins, VICReg, SimSiam, NNCLR): two
@@ -50,6 +55,31 @@ abstract class TwoViewMethod extends AbstractMethod {
      */
     protected final NDArray encodeBoth(NDList views) {
         return encoder.forward(views.get(0).concat(views.get(1), 0), true);
+    }
+
+    /**
+     * What a distillation strategy may distil: this encoder and {@code projector} (a fresh block of
+     * whose architecture {@code projectorBlock} builds), compared by {@code distillation}.
+     */
+    protected final Distillable distillable(
+            Network projector,
+            Supplier<Block> projectorBlock,
+            int projectionDim,
+            Distillation distillation) {
+        return new Distillable(
+                encoder,
+                () -> settings.architecture().build(),
+                imageShape,
+                projector,
+                projectorBlock,
+                featureShape(),
+                projectionDim,
+                distillation);
+    }
+
+    /** The contrastive distillation at {@code continual.cassle.temperature}. */
+    protected final Distillation contrastiveDistillation() {
+        return new ContrastiveDistillation(settings.continual().temperature());
     }
 
     /** Rows 0..n−1 (view 1) of a (2N, ·) array. */

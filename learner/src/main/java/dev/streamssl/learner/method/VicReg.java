@@ -2,7 +2,10 @@ package dev.streamssl.learner.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
 import dev.streamssl.learner.augment.TwoViewAugmentation;
+import dev.streamssl.learner.continual.Distillable;
+import dev.streamssl.learner.continual.MseDistillation;
 import dev.streamssl.learner.loss.VicRegLoss;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
@@ -96,10 +99,7 @@ public final class VicReg extends TwoViewMethod {
     public VicReg(LearnerSettings settings) {
         super(settings, ((Settings) settings.method()).views());
         this.vicreg = (Settings) settings.method();
-        int d = vicreg.expanderDim();
-        this.expander =
-                addTrainedNetwork(
-                        "expander", ProjectionHead.mlp(d, d, 2, false, false), featureShape());
+        this.expander = addTrainedNetwork("expander", head(), featureShape());
         initOptimizer();
     }
 
@@ -115,6 +115,16 @@ public final class VicReg extends TwoViewMethod {
                         vicreg.invarianceWeight(),
                         vicreg.varianceWeight(),
                         vicreg.covarianceWeight());
-        return new LossOutput(terms.loss(), first(h, n));
+        return LossOutput.withProjections(terms.loss(), first(h, n), z);
+    }
+
+    private Block head() {
+        int d = vicreg.expanderDim();
+        return ProjectionHead.mlp(d, d, 2, false, false);
+    }
+
+    @Override
+    protected Distillable distillable() {
+        return distillable(expander, this::head, vicreg.expanderDim(), new MseDistillation());
     }
 }

@@ -88,11 +88,24 @@ public final class ReplayBuffer {
      * @param feature the image's representation (MinRed only; null otherwise)
      */
     public void add(byte[] pixels, float[] feature) {
+        add(pixels, feature, 0);
+    }
+
+    /**
+     * Offers an image that was just trained on as a new image (the newest part of a mixed batch,
+     * {@code learner.replay.share} below 1), so that it does not count as skipped if it leaves the
+     * buffer without being drawn.
+     */
+    public void addTrained(byte[] pixels, float[] feature) {
+        add(pixels, feature, 1);
+    }
+
+    private void add(byte[] pixels, float[] feature, int trained) {
         if (policy == ReplayPolicy.MINRED && feature == null) {
             throw new IllegalArgumentException("MinRed needs a feature for every image");
         }
         seen++;
-        Item item = new Item(pixels, feature == null ? null : normalized(feature), 0);
+        Item item = new Item(pixels, feature == null ? null : normalized(feature), trained);
         if (items.size() < capacity) {
             if (policy == ReplayPolicy.MINRED) {
                 admit(item);

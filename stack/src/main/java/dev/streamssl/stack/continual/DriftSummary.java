@@ -1,5 +1,6 @@
 package dev.streamssl.stack.continual;
 
+import dev.streamssl.learner.drift.DriftCheck;
 import java.io.PrintStream;
 import java.util.List;
 
