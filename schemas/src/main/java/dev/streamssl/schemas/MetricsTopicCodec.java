@@ -4,13 +4,13 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
- * Reads the metrics topic, which carries three record types: the learner's {@link TrainingMetrics},
- * the embedders' live {@link KnnReport}s and, for a ViT, {@link AttentionReport}s. The writer
- * schema in each value's framing (the single-object fingerprint, or the registry's schema id) names
- * the type: each type's codec refuses another type's schema as {@link
- * DeadLetterReason#UNKNOWN_SCHEMA} before reading a byte of the body, so the first codec that does
- * not refuse it is the record's type. A value none of them knows, or that the codec of its type
- * cannot read, is an error: a reader never skips a record silently.
+ * Reads the metrics topic, which carries four record types: the learner's {@link TrainingMetrics}
+ * and {@link DriftReport}s, the embedders' live {@link KnnReport}s and, for a ViT, {@link
+ * AttentionReport}s. The writer schema in each value's framing (the single-object fingerprint, or
+ * the registry's schema id) names the type: each type's codec refuses another type's schema as
+ * {@link DeadLetterReason#UNKNOWN_SCHEMA} before reading a byte of the body, so the first codec
+ * that does not refuse it is the record's type. A value none of them knows, or that the codec of
+ * its type cannot read, is an error: a reader never skips a record silently.
  */
 public final class MetricsTopicCodec {
     private final List<WireCodec<? extends SpecificRecordBase>> codecs;
@@ -22,7 +22,11 @@ public final class MetricsTopicCodec {
     /** The codecs of the metrics topic {@code topic} in {@code wire}'s framing. */
     public static MetricsTopicCodec of(WireFormat wire, String topic) {
         return new MetricsTopicCodec(
-                List.of(wire.metrics(topic), wire.knnReports(topic), wire.attentionReports(topic)));
+                List.of(
+                        wire.metrics(topic),
+                        wire.knnReports(topic),
+                        wire.attentionReports(topic),
+                        wire.driftReports(topic)));
     }
 
     /** One value of the metrics topic, as the record type its writer schema names. */
@@ -40,7 +44,8 @@ public final class MetricsTopicCodec {
         }
         throw new WireFormatException(
                 DeadLetterReason.UNKNOWN_SCHEMA,
-                "a metrics-topic value that is none of TrainingMetrics, KnnReport, AttentionReport"
+                "a metrics-topic value that is none of TrainingMetrics, KnnReport,"
+                        + " AttentionReport, DriftReport"
                         + refusals,
                 null);
     }

@@ -50,6 +50,11 @@ public interface WireCodec<T extends SpecificRecordBase> {
         return new SingleObjectCodec<>(AttentionReport.getClassSchema());
     }
 
+    /** The learner's drift checks, on the metrics topic too. */
+    static WireCodec<DriftReport> driftReports() {
+        return new SingleObjectCodec<>(DriftReport.getClassSchema());
+    }
+
     /** The embedders' live kNN reports, which share the metrics topic with the learner's. */
     static WireCodec<KnnReport> knnReports() {
         return new SingleObjectCodec<>(KnnReport.getClassSchema());

@@ -155,6 +155,10 @@ public final class WireFormat implements Serializable {
         return forRecordOnTopic(KnnReport.getClassSchema(), topic);
     }
 
+    public WireCodec<DriftReport> driftReports(String topic) {
+        return forRecordOnTopic(DriftReport.getClassSchema(), topic);
+    }
+
     public WireCodec<AttentionReport> attentionReports(String topic) {
         return forRecordOnTopic(AttentionReport.getClassSchema(), topic);
     }

@@ -1,6 +1,7 @@
 package dev.streamssl.consumers.report;
 
 import dev.streamssl.schemas.AttentionReport;
+import dev.streamssl.schemas.DriftReport;
 import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.ImageRecord;
 import dev.streamssl.schemas.KnnReport;
@@ -25,9 +26,9 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * What a run left on its topics, for the report: the learner's metrics by step, the live kNN
- * reports by model version and the ViT attention reports (metrics topic), and the embeddings of the
- * newest model version that embedded a fair share of images (embeddings topic). The pictures of
- * images (images topic) are read on demand, only those a figure shows.
+ * reports by model version, the drift checks and the ViT attention reports (metrics topic), and the
+ * embeddings of the newest model version that embedded a fair share of images (embeddings topic).
+ * The pictures of images (images topic) are read on demand, only those a figure shows.
  */
 public final class RunData {
     /** Where the run's records are, and how they are framed there. */
@@ -40,6 +41,7 @@ public final class RunData {
     private final List<TrainingMetrics> metrics = new ArrayList<>();
     private final List<KnnReport> knn = new ArrayList<>();
     private final List<AttentionReport> attention = new ArrayList<>();
+    private final List<DriftReport> drift = new ArrayList<>();
     private List<EmbeddingRecord> embeddings = List.of();
     private long version = -1;
     private String method = "?";
@@ -88,6 +90,11 @@ public final class RunData {
         return knn;
     }
 
+    /** The learners' drift checks, by step. */
+    public List<DriftReport> driftReports() {
+        return drift;
+    }
+
     List<AttentionReport> attention() {
         return attention;
     }
@@ -134,6 +141,8 @@ public final class RunData {
                             knn.add(r);
                         } else if (record instanceof AttentionReport a) {
                             attention.add(a);
+                        } else if (record instanceof DriftReport d) {
+                            drift.add(d);
                         }
                     } catch (WireFormatException e) {
                         if (unreadable[0]++ == 0) {
@@ -149,8 +158,10 @@ public final class RunData {
         }
         metrics.sort(Comparator.comparingLong(TrainingMetrics::getStep));
         knn.sort(Comparator.comparingLong(KnnReport::getModelVersion));
+        drift.sort(Comparator.comparingLong(DriftReport::getStep));
         progress.printf(
-                "metrics: %d learner reports, %d live kNN reports%n", metrics.size(), knn.size());
+                "metrics: %d learner reports, %d live kNN reports, %d drift checks%n",
+                metrics.size(), knn.size(), drift.size());
     }
 
     /** Keeps the embeddings of the newest model version that embedded a fair share of images. */

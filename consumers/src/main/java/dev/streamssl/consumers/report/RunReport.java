@@ -30,6 +30,9 @@ public final class RunReport {
         if (!data.knnReports().isEmpty()) {
             out.add(LiveKnnFigure.of(data.knnReports()));
         }
+        if (!data.driftReports().isEmpty()) {
+            out.add(DriftFigure.of(data.driftReports()));
+        }
         PictureFigure neighbours = NeighbourGrid.of(data.embeddings(), data.modelVersion());
         PictureFigure gallery = ClusterGallery.of(data.embeddings(), data.modelVersion());
         PictureFigure attention =

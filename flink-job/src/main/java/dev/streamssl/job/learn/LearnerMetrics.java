@@ -1,12 +1,17 @@
 package dev.streamssl.job.learn;
 
 import dev.streamssl.job.types.EncodedRecord;
+import dev.streamssl.learner.drift.DriftCheck;
 import dev.streamssl.learner.method.MethodIndicators;
 import dev.streamssl.learner.method.TrainStepResult;
+import dev.streamssl.schemas.DriftReport;
 import dev.streamssl.schemas.TrainingMetrics;
 import dev.streamssl.schemas.WireCodec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
@@ -24,6 +29,7 @@ final class LearnerMetrics {
     private final CollapseWatch collapse;
     private final ModelExporter exporter;
     private final WireCodec<TrainingMetrics> codec;
+    private final WireCodec<DriftReport> driftCodec;
     private final LongSupplier publishedVersion;
     private final IntSupplier waitingImages;
     private final LongSupplier skippedWaiting;
@@ -41,6 +47,7 @@ final class LearnerMetrics {
             CollapseWatch collapse,
             ModelExporter exporter,
             WireCodec<TrainingMetrics> codec,
+            WireCodec<DriftReport> driftCodec,
             LongSupplier publishedVersion,
             IntSupplier waitingImages,
             LongSupplier skippedWaiting) {
@@ -49,6 +56,7 @@ final class LearnerMetrics {
         this.collapse = collapse;
         this.exporter = exporter;
         this.codec = codec;
+        this.driftCodec = driftCodec;
         this.publishedVersion = publishedVersion;
         this.waitingImages = waitingImages;
         this.skippedWaiting = skippedWaiting;
@@ -76,6 +84,11 @@ final class LearnerMetrics {
         group.gauge("collapseAlarms", collapse::raised);
         group.gauge("exportFailures", exporter::failures);
         group.gauge("restoresToLastGoodState", loop::restores);
+        group.gauge("driftStatistic", () -> drift(r -> r.result().statistic()));
+        group.gauge("driftThreshold", () -> drift(r -> r.result().threshold()));
+        group.gauge("driftChecks", () -> loop.drift().checks());
+        group.gauge("driftAlarms", () -> loop.drift().alarms());
+        group.gauge("anchorRefreshes", () -> loop.method().anchorRefreshes());
         imagesPerSecond = group.meter("imagesPerSecond", new MeterView(30));
     }
 
@@ -112,6 +125,37 @@ final class LearnerMetrics {
                         loop.restores(),
                         collapse.check(last));
         return new EncodedRecord(loop.method().name(), codec.encode(metrics));
+    }
+
+    /** The drift checks since the last call, encoded for the metrics topic. */
+    List<EncodedRecord> driftRecords() {
+        List<EncodedRecord> out = new ArrayList<>();
+        TrainingLoop.DriftEvent e;
+        while ((e = loop.pollDriftEvent()) != null) {
+            DriftCheck.Settings s = loop.drift().settings();
+            DriftReport report =
+                    DriftReport.newBuilder()
+                            .setTimestampMs(System.currentTimeMillis())
+                            .setMethod(loop.method().name())
+                            .setStep(e.step())
+                            .setImages(e.result().images())
+                            .setStatistic(e.result().statistic())
+                            .setThreshold(e.result().threshold())
+                            .setDrifted(e.result().drifted())
+                            .setAlarms(e.alarms())
+                            .setReferenceSize(s.referenceSize())
+                            .setWindow(s.window())
+                            .setFalseAlarmRate(s.falseAlarmRate())
+                            .setAnchorRefreshed(e.anchorRefreshed())
+                            .build();
+            out.add(new EncodedRecord(loop.method().name(), driftCodec.encode(report)));
+        }
+        return out;
+    }
+
+    private double drift(ToDoubleFunction<TrainingLoop.DriftEvent> value) {
+        TrainingLoop.DriftEvent last = loop.lastDrift();
+        return last == null ? Double.NaN : value.applyAsDouble(last);
     }
 
     private MethodIndicators indicators() {

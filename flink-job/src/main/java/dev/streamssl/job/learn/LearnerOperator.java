@@ -165,6 +165,8 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
                         collapse,
                         exporter,
                         metricsCodec,
+                        settings.wireFormat()
+                                .driftReports(settings.get(KafkaOptions.METRICS_TOPIC)),
                         publisher::publishedVersion,
                         this::waitingImages,
                         this::skippedWaiting);
@@ -312,6 +314,11 @@ public final class LearnerOperator extends AbstractStreamOperator<ModelSnapshot>
             }
             if (reports() && (s.result().step() % metricsInterval == 0 || trainingFinished())) {
                 emitMetrics();
+            }
+        }
+        if (reports()) {
+            for (EncodedRecord drift : metrics.driftRecords()) {
+                output.collect(METRICS, new StreamRecord<>(drift));
             }
         }
     }

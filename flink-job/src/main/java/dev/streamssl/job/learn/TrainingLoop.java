@@ -14,6 +14,8 @@ import dev.streamssl.learner.replay.ReplayPolicy;
 import dev.streamssl.learner.state.LearnerState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrainingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+    private static final int MAX_UNREPORTED_DRIFT_EVENTS = 64;
 
     private final SslMethod method;
     private final ReplayBuffer buffer;
@@ -51,6 +54,21 @@ public final class TrainingLoop {
     private final boolean refreshOnDrift;
     private long newestTrainedTimestampMs = -1;
     private long imagesSeen;
+    // checks done on the trainer's thread (sample mode), for the operator's thread to report
+    private final Queue<DriftEvent> driftEvents = new ConcurrentLinkedQueue<>();
+    private volatile DriftEvent lastDrift;
+
+    /**
+     * One drift check as the learner reports it.
+     *
+     * @param result the check
+     * @param step the model's step when it checked
+     * @param alarms alarms so far, this one included
+     * @param anchorRefreshed whether the alarm asked the continual strategy to refresh
+     */
+    public record DriftEvent(
+            DriftCheck.Result result, long step, long alarms, boolean anchorRefreshed) {}
+
     private LearnerState lastGood;
     private int nonFiniteInARow;
     private long nonFiniteSteps;
@@ -114,6 +132,16 @@ public final class TrainingLoop {
                 settings.get(LearnerOptions.SNAPSHOT_INTERVAL),
                 new DriftCheck(drift),
                 settings.get(ContinualOptions.REFRESH_ON_DRIFT));
+    }
+
+    /** The drift checks not yet taken by {@link #pollDriftEvent}, oldest first; null when none. */
+    DriftEvent pollDriftEvent() {
+        return driftEvents.poll();
+    }
+
+    /** The latest drift check, or null before the first; safe from any thread. */
+    DriftEvent lastDrift() {
+        return lastDrift;
     }
 
     /** The drift check on the images this loop trains on ({@code drift.*}). */
@@ -238,6 +266,13 @@ public final class TrainingLoop {
      */
     private void checkDrift() {
         DriftCheck.Result r = drift.check(this::represent, imagesSeen);
+        DriftEvent event =
+                new DriftEvent(r, method.step(), drift.alarms(), r.drifted() && refreshOnDrift);
+        driftEvents.add(event);
+        while (driftEvents.size() > MAX_UNREPORTED_DRIFT_EVENTS) {
+            driftEvents.poll(); // a learner that does not report (not learner 0) keeps none
+        }
+        lastDrift = event;
         if (!r.drifted()) {
             return;
         }

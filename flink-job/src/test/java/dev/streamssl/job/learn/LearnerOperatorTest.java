@@ -8,6 +8,7 @@ import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.types.DecodedImage;
 import dev.streamssl.job.types.ModelSnapshot;
 import dev.streamssl.learner.metrics.CollapseAlarms;
+import dev.streamssl.schemas.DriftReport;
 import dev.streamssl.schemas.TrainingMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -233,6 +234,45 @@ public class LearnerOperatorTest {
         uninterrupted.close();
         recovered.close();
         return new long[] {stepAtCrash, a.step()};
+    }
+
+    /**
+     * The learner reports every drift check on the metrics topic (a {@code DriftReport}), the one
+     * alarm of a changed stream among them, and with {@code continual.refresh-on-drift} says it
+     * refreshed CaSSLe's anchor.
+     */
+    @Test
+    void driftChecksGoToTheMetricsTopicWithTheAlarm() throws Exception {
+        JobSettings drifting =
+                settings(
+                        "simclr",
+                        Map.of(
+                                "continual.strategy", "cassle",
+                                "continual.refresh-on-drift", "true",
+                                "continual.cassle.predictor-hidden-dim", "32",
+                                "drift.reference-size", "64",
+                                "drift.window", "32",
+                                "drift.check-every", "32"));
+        OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h =
+                new OneInputStreamOperatorTestHarness<>(new LearnerOperator(drifting));
+        h.open();
+        for (DecodedImage image : TrainingLoopTest.images(0, 256, false)) {
+            h.processElement(new StreamRecord<>(image));
+        }
+        for (DecodedImage image : TrainingLoopTest.images(256, 352, true)) {
+            h.processElement(new StreamRecord<>(image));
+        }
+        List<DriftReport> reports = new LearnerProbe(h).driftReports();
+        assertThat(reports).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(reports).filteredOn(DriftReport::getDrifted).hasSize(1);
+        DriftReport alarm = reports.stream().filter(DriftReport::getDrifted).findFirst().get();
+        assertThat(alarm.getImages()).isGreaterThan(256).isLessThanOrEqualTo(352);
+        assertThat(alarm.getStatistic()).isGreaterThan(alarm.getThreshold());
+        assertThat(alarm.getAnchorRefreshed()).isTrue();
+        assertThat(alarm.getAlarms()).isEqualTo(1);
+        assertThat(alarm.getWindow()).isEqualTo(32);
+        assertThat(alarm.getMethod()).isEqualTo("simclr");
+        h.close();
     }
 
     private static void feed(

@@ -7,8 +7,10 @@ import dev.streamssl.job.types.EncodedRecord;
 import dev.streamssl.job.types.ModelSnapshot;
 import dev.streamssl.learner.replay.ReplayBuffer;
 import dev.streamssl.learner.replay.ReplayPolicy;
+import dev.streamssl.schemas.DriftReport;
+import dev.streamssl.schemas.MetricsTopicCodec;
 import dev.streamssl.schemas.TrainingMetrics;
-import dev.streamssl.schemas.WireCodec;
+import dev.streamssl.schemas.WireFormat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,11 +85,24 @@ final class LearnerProbe {
 
     /** Every metrics record the learner emitted, oldest first. */
     List<TrainingMetrics> metrics() throws Exception {
-        List<TrainingMetrics> all = new ArrayList<>();
+        return sideOutput(TrainingMetrics.class);
+    }
+
+    /** Every drift check the learner reported, oldest first. */
+    List<DriftReport> driftReports() throws Exception {
+        return sideOutput(DriftReport.class);
+    }
+
+    private <T> List<T> sideOutput(Class<T> type) throws Exception {
+        MetricsTopicCodec codec = MetricsTopicCodec.of(WireFormat.singleObject(), "metrics");
+        List<T> all = new ArrayList<>();
         var records = harness.getSideOutput(LearnerOperator.METRICS);
         if (records != null) {
             for (StreamRecord<EncodedRecord> r : records) {
-                all.add(WireCodec.metrics().decode(r.getValue().value));
+                Object record = codec.decode(r.getValue().value);
+                if (type.isInstance(record)) {
+                    all.add(type.cast(record));
+                }
             }
         }
         return all;

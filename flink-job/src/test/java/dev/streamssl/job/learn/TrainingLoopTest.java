@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class TrainingLoopTest {
     private static final int BATCH = 16;
 
-    private static List<DecodedImage> images(int from, int to, boolean inverted) {
+    static List<DecodedImage> images(int from, int to, boolean inverted) {
         List<DecodedImage> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
             DecodedImage image = LearnerOperatorTest.image(i);
