@@ -5,6 +5,8 @@ import dev.streamssl.producers.data.FashionMnist;
 import dev.streamssl.producers.data.SkippedFiles;
 import dev.streamssl.stack.Demo;
 import dev.streamssl.stack.DemoData;
+import dev.streamssl.stack.continual.Scenario;
+import dev.streamssl.stack.continual.Scenarios;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,6 +95,26 @@ public final class DemoCommand implements Callable<Integer> {
     String order;
 
     @Option(
+            names = "--scenario",
+            description =
+                    "Stream a continual-learning scenario through the job instead of the shuffled data set: same, class-incremental, class-shift, domain-shift or correlated (docs/continual.md); prints kNN per part (old, new, all) at the start and the end, and the drift alarms against the points where the stream changed. The learning rate stays the stream's (no budget cosine).")
+    String scenario;
+
+    @Option(
+            names = "--run-length",
+            defaultValue = "1000",
+            description =
+                    "With --scenario correlated: images per run of one class (default: ${DEFAULT-VALUE}).")
+    int runLength;
+
+    @Option(
+            names = "--init-from",
+            paramLabel = "FILE",
+            description =
+                    "Start the encoder from this safetensors file (an export's encoder.safetensors, a torchvision ResNet-18, a timm ViT): learner.init-from.")
+    Path initFrom;
+
+    @Option(
             names = "--bank-size",
             defaultValue = "10000",
             description = "Labelled training images in the kNN bank (default: ${DEFAULT-VALUE}).")
@@ -141,7 +163,25 @@ public final class DemoCommand implements Callable<Integer> {
         if (bankSize < 1 || testSize < 1) {
             throw new IllegalArgumentException("--bank-size and --test-size must be >= 1");
         }
-        long images = trainImages != null ? trainImages : trainSeconds != null ? 0 : 120_000;
+        Scenario chosenScenario = null;
+        if (scenario != null) {
+            if (trainSeconds != null || dir != null || !order.equals("shuffled")) {
+                throw new IllegalArgumentException(
+                        "--scenario streams its own phases of the ten classes of --dataset: give"
+                                + " it --train-images (default 30000), not --train-seconds, --dir"
+                                + " or --order");
+            }
+            if (runLength < 1) {
+                throw new IllegalArgumentException("--run-length must be >= 1");
+            }
+            chosenScenario =
+                    Scenarios.named(
+                            scenario, trainImages != null ? trainImages : 30_000, runLength);
+        }
+        long images =
+                chosenScenario != null
+                        ? chosenScenario.images()
+                        : trainImages != null ? trainImages : trainSeconds != null ? 0 : 120_000;
         long seconds = trainSeconds != null ? trainSeconds : 0;
         String chosen = dataset;
         if (dir == null
@@ -174,9 +214,21 @@ public final class DemoCommand implements Callable<Integer> {
         job.put("embedder.batch-size", "256");
         // the demo paces publishing by the learner's reported progress: report often
         job.put("learner.metrics-interval", "2");
-        job =
-                withBudgetSchedule(
-                        job, KeyValueArguments.apply(Map.of(), overrides), images, seconds);
+        Map<String, String> user =
+                new LinkedHashMap<>(KeyValueArguments.apply(Map.of(), overrides));
+        if (initFrom != null) {
+            if (user.containsKey("learner.init-from")) {
+                throw new IllegalArgumentException(
+                        "give --init-from or learner.init-from=..., not both");
+            }
+            user.put("learner.init-from", initFrom.toAbsolutePath().toString());
+        }
+        if (chosenScenario == null) {
+            job = withBudgetSchedule(job, user, images, seconds);
+        } else {
+            // a scenario is a stream that changes: the learning rate stays the stream's
+            job.putAll(user);
+        }
         SkippedFiles skipped = new SkippedFiles(System.err);
         DemoData data =
                 dir != null
@@ -207,7 +259,8 @@ public final class DemoCommand implements Callable<Integer> {
                         summaryJson,
                         report.toString().equals("none") ? null : report,
                         20,
-                        0.07);
+                        0.07,
+                        chosenScenario);
         new Demo(options, System.out).run();
         return 0;
     }

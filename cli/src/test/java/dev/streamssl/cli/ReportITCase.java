@@ -39,6 +39,7 @@ class ReportITCase {
                     "embedding-std",
                     "teacher-entropy",
                     "live-knn",
+                    "drift",
                     "neighbours",
                     "projection",
                     "attention");
@@ -65,6 +66,10 @@ class ReportITCase {
         options.put("embedder.live-knn.bank-size", "200");
         options.put("embedder.live-knn.test-size", "60");
         options.put("embedder.live-knn.interval", "1s");
+        // drift checks small enough for 640 images: the drift figure has points
+        options.put("drift.reference-size", "128");
+        options.put("drift.window", "64");
+        options.put("drift.check-every", "128");
         try (LocalStack stack = LocalStack.start(options)) {
             Properties client = stack.kafka().clientProperties();
             stack.startJob();

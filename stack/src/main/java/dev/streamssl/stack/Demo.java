@@ -11,8 +11,12 @@ import dev.streamssl.learner.method.Devices;
 import dev.streamssl.learner.method.LearnerSettings;
 import dev.streamssl.producers.kafka.ImagePublisher;
 import dev.streamssl.producers.kafka.KafkaClients;
+import dev.streamssl.schemas.DriftReport;
+import dev.streamssl.schemas.EmbeddingRecord;
 import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.TrainingMetrics;
+import dev.streamssl.stack.continual.Scenario;
+import dev.streamssl.stack.continual.ScenarioRun;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -43,7 +47,30 @@ public final class Demo {
             Path summaryJson,
             Path report,
             int k,
-            double temperature) {}
+            double temperature,
+            Scenario scenario) {
+        /** A demo of the data set as it comes, no scenario. */
+        public Options(
+                DemoData data,
+                long trainImages,
+                long trainSeconds,
+                Map<String, String> jobOptions,
+                Path summaryJson,
+                Path report,
+                int k,
+                double temperature) {
+            this(
+                    data,
+                    trainImages,
+                    trainSeconds,
+                    jobOptions,
+                    summaryJson,
+                    report,
+                    k,
+                    temperature,
+                    null);
+        }
+    }
 
     /**
      * What streaming left: the images published, each learner's last report and live kNN (where one
@@ -53,10 +80,16 @@ public final class Demo {
             long published,
             Map<String, TrainingMetrics> last,
             Map<String, KnnReport> live,
+            List<DriftReport> drift,
             double trainSeconds) {}
 
     private final Options options;
     private final PrintStream out;
+    // the data published: the options' data set, or the scenario cut from it
+    private DemoData data;
+    private ScenarioRun scenario;
+    // the final model's embeddings of bank and test
+    private List<EmbeddingRecord> eval;
 
     public Demo(Options options, PrintStream out) {
         this.options = options;
@@ -70,6 +103,11 @@ public final class Demo {
             JobSettings settings = stack.settings();
             LearnerSettings learner =
                     settings.forMethod(settings.methods().get(0)).learnerSettings();
+            data = options.data();
+            if (options.scenario() != null) {
+                scenario = new ScenarioRun(options.scenario(), options.data(), settings);
+                data = scenario.published();
+            }
             out.printf(
                     "broker %s; method %s, %s encoder, batch %d, device %s%n",
                     stack.kafka().bootstrapServers(),
@@ -79,7 +117,14 @@ public final class Demo {
                     Devices.resolve(learner.device()));
             out.println("baselines: kNN on raw pixels and on the untrained encoder ...");
             Baselines baselines =
-                    Baselines.measure(options.data(), settings, options.k(), options.temperature());
+                    Baselines.measure(data, settings, options.k(), options.temperature());
+            Map<String, Double> partsAtStart =
+                    scenario == null
+                            ? null
+                            : scenario.start(
+                                    settings.forMethod(settings.methods().get(0)),
+                                    options.k(),
+                                    options.temperature());
             out.printf(
                     "  raw pixels %.4f, untrained encoder %s%n",
                     baselines.pixels(), baselines.untrainedText());
@@ -92,6 +137,19 @@ public final class Demo {
             DemoResults results = evaluate(stack, settings, baselines, streamed, started);
             Map<String, Object> summary = DemoSummary.of(results);
             DemoTable.print(results, options.k(), options.temperature(), out);
+            if (scenario != null) {
+                String method = settings.methods().get(0);
+                scenario.print(
+                        partsAtStart,
+                        scenario.end(
+                                eval,
+                                method,
+                                streamed.last().get(method).getPublishedModelVersion(),
+                                options.k(),
+                                options.temperature()),
+                        out);
+                scenario.printDrift(streamed.drift(), out);
+            }
             if (options.report() != null) {
                 writeReport(stack, settings);
             }
@@ -111,7 +169,6 @@ public final class Demo {
      * final model to embed.
      */
     private Streamed stream(LocalStack stack, JobSettings settings, int batch) throws Exception {
-        DemoData data = options.data();
         Properties client = stack.kafka().clientProperties();
         try (MetricsWatcher metrics =
                         new MetricsWatcher(
@@ -146,7 +203,7 @@ public final class Demo {
             }
             out.println("embedding the bank and the test set with the final model ...");
             published += publisher.evalSets(data);
-            return new Streamed(published, last, live, trainSeconds);
+            return new Streamed(published, last, live, metrics.driftChecks(), trainSeconds);
         }
     }
 
@@ -171,10 +228,10 @@ public final class Demo {
             Baselines baselines,
             Streamed streamed,
             long started) {
-        DemoData data = options.data();
         Properties client = stack.kafka().clientProperties();
         EvalEmbeddings embeddings =
                 EvalEmbeddings.read(client, settings, data.bank().size() + data.test().size());
+        eval = embeddings.eval();
         List<MethodScores> scores = new ArrayList<>();
         for (String method : settings.methods()) {
             scores.add(

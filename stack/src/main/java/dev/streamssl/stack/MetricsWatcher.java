@@ -1,6 +1,7 @@
 package dev.streamssl.stack;
 
 import dev.streamssl.producers.kafka.KafkaClients;
+import dev.streamssl.schemas.DriftReport;
 import dev.streamssl.schemas.KnnReport;
 import dev.streamssl.schemas.MetricsTopicCodec;
 import dev.streamssl.schemas.TrainingMetrics;
@@ -18,7 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * Follows the metrics topic in a background thread and keeps the newest learner and live kNN
- * reports.
+ * reports, and every drift check.
  */
 public final class MetricsWatcher implements AutoCloseable {
     private final AtomicReference<TrainingMetrics> latest = new AtomicReference<>();
@@ -28,6 +29,7 @@ public final class MetricsWatcher implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, TrainingMetrics> latestByMethod = new ConcurrentHashMap<>();
     private final Map<String, KnnReport> knnByMethod = new ConcurrentHashMap<>();
+    private final List<DriftReport> drift = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -60,6 +62,8 @@ public final class MetricsWatcher implements AutoCloseable {
                     if (value instanceof TrainingMetrics m) {
                         latest.set(m);
                         latestByMethod.put(m.getMethod(), m);
+                    } else if (value instanceof DriftReport check) {
+                        drift.add(check);
                     } else if (value instanceof KnnReport report) {
                         knnByMethod.merge(
                                 report.getMethod(),
@@ -89,6 +93,11 @@ public final class MetricsWatcher implements AutoCloseable {
             slowest = Math.min(slowest, m == null ? 0 : m.getImagesTrained());
         }
         return slowest;
+    }
+
+    /** Every drift check the learners reported so far, in the topic's order. */
+    public List<DriftReport> driftChecks() {
+        return List.copyOf(drift);
     }
 
     /** One method's live kNN report of its newest model version scored, or null. */
