@@ -5,6 +5,7 @@ import dev.streamssl.learner.continual.ContinualStrategies;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * {@code continual.*}: the continual-learning strategy composed with the method, for a learner that
@@ -71,5 +72,23 @@ public final class ContinualOptions {
             List.of(
                     OptionCheck.known(STRATEGY, ContinualStrategies::named),
                     OptionCheck.atLeast(REFRESH_EVERY, 0L, "0 = never"),
-                    OptionCheck.range(PREDICTOR_HIDDEN_DIM, 1, 65536));
+                    OptionCheck.range(PREDICTOR_HIDDEN_DIM, 1, 65536),
+                    ContinualOptions::oneRefreshForAllReplicas);
+
+    /**
+     * Data-parallel learners average their networks, CaSSLe's frozen copy among them: they must
+     * refresh it at the same steps. A drift alarm is each learner's own (each checks the images it
+     * trains on), so it would refresh one copy and not the others.
+     */
+    private static void oneRefreshForAllReplicas(Configuration c) {
+        if (c.get(REFRESH_ON_DRIFT) && c.get(LearnerOptions.PARALLELISM) > 1) {
+            throw new IllegalArgumentException(
+                    "option 'continual.refresh-on-drift' = true with learner.parallelism = "
+                            + c.get(LearnerOptions.PARALLELISM)
+                            + ": each learner checks drift on its own images and would refresh its"
+                            + " frozen copy at another step than the others, whose copies are"
+                            + " averaged with it; use continual.refresh-every, which refreshes"
+                            + " them all at the same steps");
+        }
+    }
 }

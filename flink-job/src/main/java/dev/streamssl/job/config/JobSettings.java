@@ -2,6 +2,7 @@ package dev.streamssl.job.config;
 
 import dev.streamssl.job.fault.FaultInjection;
 import dev.streamssl.learner.continual.ContinualSettings;
+import dev.streamssl.learner.continual.ContinualStrategies;
 import dev.streamssl.learner.drift.DriftCheck;
 import dev.streamssl.learner.export.WarmStart;
 import dev.streamssl.learner.method.LearnerSettings;
@@ -127,6 +128,9 @@ public final class JobSettings implements Serializable {
                                 + e.getMessage(),
                         e);
             }
+        }
+        for (String method : methods()) {
+            ContinualStrategies.checkComposes(get(ContinualOptions.STRATEGY), method);
         }
         validateReplicas();
     }

@@ -37,6 +37,14 @@ public final class ContinualStrategies {
                             true,
                             Cassle::new));
 
+    /**
+     * The methods that offer a {@link Distillable} (an encoder–projector pair whose projections
+     * their loss takes from two views), so that a configuration can be checked before any network
+     * is built; {@code CassleTest} checks this list against what each method's class offers.
+     */
+    public static final List<String> DISTILLABLE_METHODS =
+            List.of("simclr", "byol", "barlowtwins", "vicreg", "simsiam", "nnclr");
+
     private static final Map<String, Descriptor> BY_NAME = byName();
 
     private ContinualStrategies() {}
@@ -64,6 +72,20 @@ public final class ContinualStrategies {
         return d;
     }
 
+    /** Refuses a strategy that distils with a method that offers nothing to distil. */
+    public static void checkComposes(String strategy, String method) {
+        if (named(strategy).distils() && !DISTILLABLE_METHODS.contains(method)) {
+            throw new IllegalArgumentException(
+                    "continual.strategy = "
+                            + strategy
+                            + " distils an encoder-projector pair; method '"
+                            + method
+                            + "' has none (methods that do: "
+                            + String.join(", ", DISTILLABLE_METHODS)
+                            + ")");
+        }
+    }
+
     /**
      * Builds the configured strategy on a method.
      *
@@ -80,8 +102,9 @@ public final class ContinualStrategies {
                             + " distils the encoder and projector that a method's loss takes"
                             + " from two views; method '"
                             + method
-                            + "' has no such pair (it may: simclr, byol, barlowtwins, vicreg,"
-                            + " simsiam, nnclr)");
+                            + "' has no such pair (methods that do: "
+                            + String.join(", ", DISTILLABLE_METHODS)
+                            + ")");
         }
         return d.factory().build(settings, target, host);
     }

@@ -156,6 +156,20 @@ class CassleTest {
     }
 
     @Test
+    void theListOfDistillableMethodsIsWhatTheMethodsOffer() {
+        for (String name : Methods.names()) {
+            boolean listed = ContinualStrategies.DISTILLABLE_METHODS.contains(name);
+            if (listed) {
+                Methods.create(settings(name, 7, 0)).close();
+            } else {
+                assertThatThrownBy(() -> Methods.create(settings(name, 7, 0)))
+                        .as(name)
+                        .hasMessageContaining("'" + name + "'");
+            }
+        }
+    }
+
+    @Test
     void aMethodWithoutAnEncoderProjectorPairIsRefusedWithTheReason() {
         assertThatThrownBy(() -> Methods.create(settings("dino", 7, 10)))
                 .hasMessageContaining("continual.strategy = cassle")
