@@ -132,7 +132,9 @@ final class LearnerCheckpoint {
                 "input.decode-size=" + settings.decodeSize(),
                 "input.channels=" + learner.channels(),
                 "learner.replay.policy=" + settings.get(LearnerOptions.REPLAY_POLICY),
-                "learner.replay.capacity=" + settings.get(LearnerOptions.REPLAY_CAPACITY));
+                "learner.replay.capacity=" + settings.get(LearnerOptions.REPLAY_CAPACITY),
+                // CaSSLe's frozen copy and predictor are part of the learner's state
+                "continual.strategy=" + learner.continual().strategy());
     }
 
     /**

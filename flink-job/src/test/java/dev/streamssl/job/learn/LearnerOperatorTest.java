@@ -370,7 +370,7 @@ public class LearnerOperatorTest {
     }
 
     @Test
-    void refusesACheckpointOfAnotherMethodOrInputShapeWithoutRestarting() throws Exception {
+    void refusesACheckpointOfAnotherMethodInputShapeOrStrategyWithoutRestarting() throws Exception {
         OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h =
                 new OneInputStreamOperatorTestHarness<>(new LearnerOperator(settings()));
         h.open();
@@ -383,8 +383,9 @@ public class LearnerOperatorTest {
         Map<JobSettings, String> incompatible =
                 Map.of(
                         settings("moco"), "learner.method=simclr",
-                        settings("simclr", Map.of("input.image-size", "24")),
-                                "input.image-size=16");
+                        settings("simclr", Map.of("input.image-size", "24")), "input.image-size=16",
+                        settings("simclr", Map.of("continual.strategy", "cassle")),
+                                "continual.strategy=none");
         for (Map.Entry<JobSettings, String> e : incompatible.entrySet()) {
             OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> restored =
                     new OneInputStreamOperatorTestHarness<>(new LearnerOperator(e.getKey()));
