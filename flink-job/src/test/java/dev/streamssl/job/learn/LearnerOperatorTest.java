@@ -243,16 +243,7 @@ public class LearnerOperatorTest {
      */
     @Test
     void driftChecksGoToTheMetricsTopicWithTheAlarm() throws Exception {
-        JobSettings drifting =
-                settings(
-                        "simclr",
-                        Map.of(
-                                "continual.strategy", "cassle",
-                                "continual.refresh-on-drift", "true",
-                                "continual.cassle.predictor-hidden-dim", "32",
-                                "drift.reference-size", "64",
-                                "drift.window", "32",
-                                "drift.check-every", "32"));
+        JobSettings drifting = settings("simclr", TrainingLoopTest.DRIFT_REFRESHES_CASSLE);
         OneInputStreamOperatorTestHarness<DecodedImage, ModelSnapshot> h =
                 new OneInputStreamOperatorTestHarness<>(new LearnerOperator(drifting));
         h.open();

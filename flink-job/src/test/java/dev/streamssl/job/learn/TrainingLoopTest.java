@@ -22,6 +22,19 @@ import org.junit.jupiter.api.Test;
 class TrainingLoopTest {
     private static final int BATCH = 16;
 
+    /**
+     * CaSSLe refreshed on drift, with a drift check small enough for a few hundred images: a
+     * reference of 64, a window of 32, a check every 32 images.
+     */
+    static final Map<String, String> DRIFT_REFRESHES_CASSLE =
+            Map.of(
+                    "continual.strategy", "cassle",
+                    "continual.refresh-on-drift", "true",
+                    "continual.cassle.predictor-hidden-dim", "32",
+                    "drift.reference-size", "64",
+                    "drift.window", "32",
+                    "drift.check-every", "32");
+
     static List<DecodedImage> images(int from, int to, boolean inverted) {
         List<DecodedImage> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
@@ -73,16 +86,7 @@ class TrainingLoopTest {
 
     @Test
     void aChangedStreamRaisesTheAlarmAndRefreshesTheFrozenCopyOnce() {
-        JobSettings settings =
-                LearnerOperatorTest.settings(
-                        "simclr",
-                        Map.of(
-                                "continual.strategy", "cassle",
-                                "continual.refresh-on-drift", "true",
-                                "continual.cassle.predictor-hidden-dim", "32",
-                                "drift.reference-size", "64",
-                                "drift.window", "32",
-                                "drift.check-every", "32"));
+        JobSettings settings = LearnerOperatorTest.settings("simclr", DRIFT_REFRESHES_CASSLE);
         LearnerSettings learner = settings.learnerSettings();
         try (SslMethod method = Methods.create(learner)) {
             TrainingLoop loop = TrainingLoop.of(method, settings, learner);
