@@ -68,10 +68,21 @@ public final class ContinualOptions {
                             "τ of the contrastive distillation (SimCLR, NNCLR); 0.2 as the"
                                     + " official code.");
 
+    public static final ConfigOption<Long> HEAD_WARMUP_STEPS =
+            ConfigOptions.key("continual.head-warmup-steps")
+                    .longType()
+                    .defaultValue(0L)
+                    .withDescription(
+                            "After a warm start (learner.init-from): training steps during which"
+                                    + " only the fresh heads (projector, predictor) train and the"
+                                    + " pretrained encoder keeps its weights, so that the heads'"
+                                    + " first, random gradients do not reach it. Any strategy.");
+
     static final List<OptionCheck> CHECKS =
             List.of(
                     OptionCheck.known(STRATEGY, ContinualStrategies::named),
                     OptionCheck.atLeast(REFRESH_EVERY, 0L, "0 = never"),
+                    OptionCheck.atLeast(HEAD_WARMUP_STEPS, 0L, "0 = none"),
                     OptionCheck.range(PREDICTOR_HIDDEN_DIM, 1, 65536),
                     ContinualOptions::oneRefreshForAllReplicas);
 

@@ -288,7 +288,8 @@ public final class JobSettings implements Serializable {
                 get(ContinualOptions.REFRESH_EVERY),
                 configuration.getOptional(ContinualOptions.WEIGHT).orElse(Double.NaN),
                 get(ContinualOptions.PREDICTOR_HIDDEN_DIM),
-                get(ContinualOptions.TEMPERATURE));
+                get(ContinualOptions.TEMPERATURE),
+                get(ContinualOptions.HEAD_WARMUP_STEPS));
     }
 
     private OptimizerSettings optimizerSettings() {

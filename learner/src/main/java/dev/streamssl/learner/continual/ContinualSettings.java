@@ -11,16 +11,30 @@ package dev.streamssl.learner.continual;
  * @param weight λ of the distillation term, or NaN for the method's family default
  * @param predictorHiddenDim width of the hidden layer of CaSSLe's predictor (2048 in the paper)
  * @param temperature τ of the contrastive distillation (0.2 in the official code)
+ * @param headWarmupSteps after a warm start: steps during which only the fresh heads train and the
+ *     pretrained encoder's weights stay as loaded (its BatchNorm statistics still follow the
+ *     stream)
  */
 public record ContinualSettings(
         String strategy,
         long refreshEvery,
         double weight,
         int predictorHiddenDim,
-        double temperature) {
+        double temperature,
+        long headWarmupSteps) {
     /** No strategy: the method alone, as before strategies existed. */
     public static final ContinualSettings NONE =
-            new ContinualSettings("none", 0, Double.NaN, 2048, 0.2);
+            new ContinualSettings("none", 0, Double.NaN, 2048, 0.2, 0);
+
+    /** A strategy with no head warm-up. */
+    public ContinualSettings(
+            String strategy,
+            long refreshEvery,
+            double weight,
+            int predictorHiddenDim,
+            double temperature) {
+        this(strategy, refreshEvery, weight, predictorHiddenDim, temperature, 0);
+    }
 
     public ContinualSettings {
         ContinualStrategies.named(strategy);
@@ -37,6 +51,10 @@ public record ContinualSettings(
                     "continual.cassle.predictor-hidden-dim = "
                             + predictorHiddenDim
                             + " must be >= 1");
+        }
+        if (headWarmupSteps < 0) {
+            throw new IllegalArgumentException(
+                    "continual.head-warmup-steps = " + headWarmupSteps + " must be >= 0");
         }
         if (!(temperature > 0)) {
             throw new IllegalArgumentException(

@@ -347,8 +347,14 @@ public abstract class AbstractMethod implements SslMethod {
     private Map<String, Parameter> updatedAt(long at) {
         Map<String, Parameter> updated = new LinkedHashMap<>();
         List<Parameter> frozen = new ArrayList<>();
+        // after a warm start the fresh heads learn first, so that their first, random gradients do
+        // not reach the pretrained encoder (a step count the settings give, the same after a
+        // restore)
+        boolean headsOnly =
+                settings.initFrom() != null && at < settings.continual().headWarmupSteps();
         for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
-            if (frozenAt(e.getKey(), at)) {
+            if ((headsOnly && e.getKey().startsWith(EvaluationNetwork.ENCODER + "/"))
+                    || frozenAt(e.getKey(), at)) {
                 frozen.add(e.getValue());
             } else {
                 updated.put(e.getKey(), e.getValue());
