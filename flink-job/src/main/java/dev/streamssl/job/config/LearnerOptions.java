@@ -24,7 +24,9 @@ public final class LearnerOptions {
                     .defaultValue("small")
                     .withDescription(
                             "Defaults of the optimizer.* options: small (measured on small images"
-                                    + " and short runs) or paper (the paper's values).");
+                                    + " and short runs), paper (the paper's values) or continue"
+                                    + " (small at a quarter of its rate, for a warm start that"
+                                    + " must not move far).");
 
     public static final ConfigOption<String> ARCHITECTURE =
             ConfigOptions.key("learner.architecture")
@@ -290,7 +292,7 @@ public final class LearnerOptions {
             List.of(
                     OptionCheck.known(METHOD, Methods::named),
                     OptionCheck.knownOnce(METHODS, Methods::named, "a method"),
-                    OptionCheck.oneOf(RECIPE, "small", "paper"),
+                    OptionCheck.oneOf(RECIPE, "small", "paper", "continue"),
                     OptionCheck.oneOf(MODE, "every-image", "sample", "off"),
                     OptionCheck.oneOf(REPLAY_POLICY, "fifo", "reservoir", "minred"),
                     OptionCheck.range(REPLAY_STEPS_PER_BATCH, 1, 64),

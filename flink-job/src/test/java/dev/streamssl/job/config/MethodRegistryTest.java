@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.streamssl.learner.method.MethodDescriptor;
 import dev.streamssl.learner.method.MethodOption;
 import dev.streamssl.learner.method.Methods;
+import dev.streamssl.learner.optim.Recipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,12 @@ class MethodRegistryTest {
                                     .optimizer()
                                     .baseLearningRate())
                     .isEqualTo(d.paperRecipe().learningRate());
+            assertThat(
+                            job("learner.method=" + d.name(), "learner.recipe=continue")
+                                    .learnerSettings()
+                                    .optimizer()
+                                    .baseLearningRate())
+                    .isEqualTo(d.small().learningRate() * Recipe.CONTINUE_RATE_SHARE);
             for (MethodOption<?> o : d.options()) {
                 assertThat(ConfigLoader.knownOptions()).containsKey(o.key());
             }

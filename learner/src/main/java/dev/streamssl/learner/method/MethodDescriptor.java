@@ -37,16 +37,20 @@ public record MethodDescriptor(
         }
     }
 
-    /** The recipe {@code learner.recipe} names: {@code small} or {@code paper}. */
+    /**
+     * The recipe {@code learner.recipe} names: {@code small}, {@code paper}, or {@code continue}
+     * (the small one at a quarter of its rate).
+     */
     public Recipe recipe(String recipe) {
         return switch (recipe) {
             case Recipe.SMALL -> small;
             case Recipe.PAPER -> paperRecipe;
+            case Recipe.CONTINUE -> small.withRateScaled(Recipe.CONTINUE_RATE_SHARE);
             default ->
                     throw new IllegalArgumentException(
                             "learner.recipe = '"
                                     + recipe
-                                    + "' is not known; allowed: small, paper");
+                                    + "' is not known; allowed: small, paper, continue");
         };
     }
 }

@@ -16,6 +16,10 @@ package dev.streamssl.learner.optim;
  *       trust coefficient η = 0.001 makes every update tiny relative to the weights, which suits a
  *       run of 100 epochs and learns little in the few hundred steps a stream's first minutes give;
  *       η = 0.02 (solo-learn's CIFAR recipes) does.
+ *   <li>{@code continue}: the small recipe at a quarter of its learning rate, for continuing from a
+ *       pretrained model ({@code learner.init-from}) that must not move far: measured on SimCLR
+ *       warm-started on its own data, it stays as close to its start as the small recipe and ends
+ *       nearer to it.
  * </ul>
  *
  * @param kind sgd, lars or adamw
@@ -33,6 +37,15 @@ public record Recipe(
 
     public static final String SMALL = "small";
     public static final String PAPER = "paper";
+    public static final String CONTINUE = "continue";
+
+    /** The share of the small recipe's learning rate the {@code continue} recipe keeps. */
+    public static final double CONTINUE_RATE_SHARE = 0.25;
+
+    /** This recipe at {@code share} of its learning rate. */
+    public Recipe withRateScaled(double share) {
+        return new Recipe(kind, learningRate * share, weightDecay, momentum, larsTrustCoefficient);
+    }
 
     /** LARS with momentum 0.9. */
     public static Recipe lars(double learningRate, double weightDecay, double trustCoefficient) {
