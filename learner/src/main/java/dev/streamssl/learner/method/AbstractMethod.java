@@ -38,9 +38,11 @@ import java.util.Map;
  * The machinery every method shares: its networks and their named parameters, the EMA teachers, the
  * method's own state components, the optimizer and learning-rate schedule, the seeded generator,
  * the step counter, one scoped training step (augment → forward → loss → backward → clip → update →
- * EMA → {@link #afterUpdate}, with every per-step array closed at the end), and saving and
- * restoring all of it. A method adds its networks, teachers and components in its constructor and
- * implements {@link #viewPolicy} and {@link #loss}; everything else is optional.
+ * EMA → {@link #afterUpdate}, with every per-step array closed at the end), the continual strategy
+ * composed with the method ({@code continual.strategy}: its term joins the loss, its networks and
+ * state join the method's), and saving and restoring all of it. A method adds its networks,
+ * teachers and components in its constructor and implements {@link #viewPolicy} and {@link #loss};
+ * everything else is optional.
  */
 public abstract class AbstractMethod implements SslMethod {
     protected final LearnerSettings settings;
