@@ -69,11 +69,14 @@ class ScenarioDemoITCase {
         assertThat(out).doesNotContain("a false alarm");
         Matcher alarm =
                 Pattern.compile(
-                                "alarm at image (\\d+) .*: (\\d+) images after the change at 768;"
-                                        + " CaSSLe's anchor refreshed")
+                                "alarm at image (\\d+) .*: (\\d+) images (before|after) the change"
+                                        + " at 768; CaSSLe's anchor refreshed")
                         .matcher(out);
-        assertThat(alarm.find()).as("the alarm after the change in\n" + out).isTrue();
-        assertThat(Long.parseLong(alarm.group(2))).isBetween(1L, 768L);
+        assertThat(alarm.find()).as("the alarm at the change in\n" + out).isTrue();
+        // the learner reads the topic's partitions interleaved: it meets the change near image
+        // 768, within one check interval (128) before it at the earliest
+        long at = Long.parseLong(alarm.group(1));
+        assertThat(at).isBetween(768L - 128, 768L + 768);
     }
 
     private static org.assertj.core.data.Offset<Double> within(double v) {

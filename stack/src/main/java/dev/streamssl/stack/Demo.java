@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.streamssl.consumers.report.HtmlPage;
 import dev.streamssl.consumers.report.RunData;
 import dev.streamssl.consumers.report.RunReport;
+import dev.streamssl.job.config.DriftOptions;
 import dev.streamssl.job.config.JobSettings;
 import dev.streamssl.job.config.KafkaOptions;
 import dev.streamssl.learner.method.Devices;
@@ -148,7 +149,7 @@ public final class Demo {
                                 options.k(),
                                 options.temperature()),
                         out);
-                scenario.printDrift(streamed.drift(), out);
+                scenario.printDrift(streamed.drift(), settings.get(DriftOptions.CHECK_EVERY), out);
             }
             if (options.report() != null) {
                 writeReport(stack, settings);

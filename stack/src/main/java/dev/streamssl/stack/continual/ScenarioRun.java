@@ -128,8 +128,13 @@ public final class ScenarioRun {
         }
     }
 
-    /** The drift alarms against the points where the stream changed. */
-    public void printDrift(List<DriftReport> checks, PrintStream out) {
+    /**
+     * The drift alarms against the points where the stream changed. The learner reads the images
+     * topic's partitions interleaved, so it meets a change up to a few hundred images before or
+     * after the image where it was published: an alarm less than one check interval ({@code
+     * drift.check-every}) before a change is the change's.
+     */
+    public void printDrift(List<DriftReport> checks, long checkEvery, PrintStream out) {
         List<Long> changes = new ArrayList<>(scenario.phaseEnds());
         changes.remove(changes.size() - 1);
         long alarms = checks.stream().filter(DriftReport::getDrifted).count();
@@ -140,23 +145,25 @@ public final class ScenarioRun {
             if (!r.getDrifted()) {
                 continue;
             }
-            long before = -1;
+            Long change = null;
             for (long c : changes) {
-                if (c <= r.getImages()) {
-                    before = c;
+                if (c - checkEvery < r.getImages()) {
+                    change = c;
                 }
             }
             out.printf(
-                    "  alarm at image %d (step %d, MMD² %.4f > %.4f)%s%s%n",
+                    "  alarm at image %d (step %d, MMD² %.4f > %.4f): %s%s%n",
                     r.getImages(),
                     r.getStep(),
                     r.getStatistic(),
                     r.getThreshold(),
-                    before < 0
-                            ? ": before any change (a false alarm)"
+                    change == null
+                            ? "before any change (a false alarm)"
                             : String.format(
-                                    ": %d images after the change at %d",
-                                    r.getImages() - before, before),
+                                    "%d images %s the change at %d",
+                                    Math.abs(r.getImages() - change),
+                                    r.getImages() < change ? "before" : "after",
+                                    change),
                     r.getAnchorRefreshed() ? "; CaSSLe's anchor refreshed" : "");
         }
     }
