@@ -43,7 +43,7 @@ class OptionChecksTest {
                         "option 'learner.methods' names a method twice: [simclr, moco, simclr]"),
                 bad(
                         "learner.recipe=huge",
-                        "option 'learner.recipe' = 'huge' is not allowed; allowed: small, paper"),
+                        "option 'learner.recipe' = 'huge' is not allowed; allowed: small, paper, continue"),
                 bad(
                         "optimizer.schedule=step",
                         "option 'optimizer.schedule' = 'step' is not allowed; allowed: constant,"

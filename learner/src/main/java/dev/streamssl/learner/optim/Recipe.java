@@ -19,8 +19,8 @@ package dev.streamssl.learner.optim;
  *   <li>{@code continue}: the small recipe at a quarter of its learning rate, for continuing from a
  *       pretrained model ({@code learner.init-from}) that must not move far. Warm-started on the
  *       data they were pretrained on, kNN stayed within 0.12 points of the start for SimCLR and
- *       never went below it for BYOL (the small recipe lost BYOL 7.5 points in one run), and
- *       came within 0.73 for VICReg ({@code docs/benchmarks.md}).
+ *       never went below it for BYOL (the small recipe lost BYOL 7.5 points in one run), and came
+ *       within 0.73 for VICReg ({@code docs/benchmarks.md}).
  * </ul>
  *
  * @param kind sgd, lars or adamw
