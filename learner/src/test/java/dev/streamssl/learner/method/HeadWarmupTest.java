@@ -21,15 +21,15 @@ class HeadWarmupTest {
 
     @TempDir Path dir;
 
-    /** The encoder's trained weights (BatchNorm statistics left out: they follow the stream). */
-    private static Map<String, TensorData> encoderWeights(SslMethod method) {
+    /** One network's trained weights (BatchNorm statistics left out: they follow the stream). */
+    private static Map<String, TensorData> weights(SslMethod method, String network) {
         Map<String, TensorData> out = new LinkedHashMap<>();
         method.saveState()
                 .networks()
                 .asMap()
                 .forEach(
                         (k, v) -> {
-                            if (k.startsWith("encoder/") && !k.contains("running")) {
+                            if (k.startsWith(network + "/") && !k.contains("running")) {
                                 out.put(k, v);
                             }
                         });
@@ -42,40 +42,17 @@ class HeadWarmupTest {
         Path pretrained = dir.resolve("encoder.safetensors");
         SafeTensors.write(pretrained, WarmStartTest.randomState(s.architecture(), 1, 99), Map.of());
         LearnerSettings warm =
-                new LearnerSettings(
-                                s.architecture(),
-                                s.channels(),
-                                s.imageSize(),
-                                s.batchSize(),
-                                s.device(),
-                                s.seed(),
-                                s.optimizer(),
-                                s.method(),
-                                pretrained.toString())
+                WarmStartTest.withInitFrom(s, pretrained)
                         .withContinual(new ContinualSettings("none", 0, Double.NaN, 32, 0.2, 2));
         try (SslMethod method = Methods.create(warm)) {
-            Map<String, TensorData> loaded = encoderWeights(method);
-            Map<String, TensorData> projector = projector(method);
+            Map<String, TensorData> loaded = weights(method, "encoder");
+            Map<String, TensorData> projector = weights(method, "projector");
             method.trainStep(BATCH);
             method.trainStep(BATCH);
-            assertThat(encoderWeights(method)).isEqualTo(loaded);
-            assertThat(projector(method)).isNotEqualTo(projector);
+            assertThat(weights(method, "encoder")).isEqualTo(loaded);
+            assertThat(weights(method, "projector")).isNotEqualTo(projector);
             method.trainStep(BATCH);
-            assertThat(encoderWeights(method)).isNotEqualTo(loaded);
+            assertThat(weights(method, "encoder")).isNotEqualTo(loaded);
         }
-    }
-
-    private static Map<String, TensorData> projector(SslMethod method) {
-        Map<String, TensorData> out = new LinkedHashMap<>();
-        method.saveState()
-                .networks()
-                .asMap()
-                .forEach(
-                        (k, v) -> {
-                            if (k.startsWith("projector/")) {
-                                out.put(k, v);
-                            }
-                        });
-        return out;
     }
 }

@@ -182,7 +182,7 @@ class WarmStartTest {
                 .hasMessageContaining("features.5.running_mean is I64, not a float type");
     }
 
-    private static LearnerSettings withInitFrom(LearnerSettings s, Path file) {
+    static LearnerSettings withInitFrom(LearnerSettings s, Path file) {
         return new LearnerSettings(
                 s.architecture(),
                 s.channels(),
