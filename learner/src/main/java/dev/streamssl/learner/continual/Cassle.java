@@ -1,6 +1,7 @@
 package dev.streamssl.learner.continual;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import dev.streamssl.learner.model.Network;
 import dev.streamssl.learner.model.ProjectionHead;
@@ -81,11 +82,12 @@ public final class Cassle implements ContinualStrategy {
     }
 
     @Override
-    public NDArray total(NDArray methodLoss, NDArray images, NDArray projections) {
+    public NDArray total(NDArray methodLoss, NDList views, NDArray projections) {
         if (!anchor.anchored) {
             return methodLoss;
         }
         int n = (int) (projections.getShape().get(0) / 2);
+        NDArray images = views.get(0).concat(views.get(1), 0); // as the method's networks took them
         NDArray frozen =
                 frozenProjector.forward(frozenEncoder.forward(images, true), true).stopGradient();
         NDArray p = predictor.forward(projections, true);

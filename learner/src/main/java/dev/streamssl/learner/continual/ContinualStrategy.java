@@ -1,6 +1,7 @@
 package dev.streamssl.learner.continual;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 
 /**
  * What a continual-learning strategy adds to a method's training step: something before the step
@@ -18,10 +19,11 @@ public interface ContinualStrategy {
      * The step's loss with the strategy's term.
      *
      * @param methodLoss the method's loss
-     * @param images the (2N, C, h, w) views the method's networks took, view 1 then view 2
-     * @param projections the (2N, D) projections the method's loss took, or null where it has none
+     * @param views the step's views, as the method's networks took them
+     * @param projections the (2N, D) projections of views 1 and 2 the method's loss took, or null
+     *     where it has none
      */
-    NDArray total(NDArray methodLoss, NDArray images, NDArray projections);
+    NDArray total(NDArray methodLoss, NDList views, NDArray projections);
 
     /** Asks for a refresh before the next step (the stream drifted). */
     void requestRefresh();

@@ -1,6 +1,7 @@
 package dev.streamssl.learner.continual;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 
 /** {@code continual.strategy = none}: the method's loss alone. */
 final class NoStrategy implements ContinualStrategy {
@@ -11,7 +12,7 @@ final class NoStrategy implements ContinualStrategy {
     public void afterWarmStart() {}
 
     @Override
-    public NDArray total(NDArray methodLoss, NDArray images, NDArray projections) {
+    public NDArray total(NDArray methodLoss, NDList views, NDArray projections) {
         return methodLoss;
     }
 

@@ -293,13 +293,7 @@ public abstract class AbstractMethod implements SslMethod {
             MethodIndicators indicators;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 LossOutput out = loss(views);
-                NDArray total =
-                        out.projections() == null
-                                ? continual.total(out.loss(), null, null)
-                                : continual.total(
-                                        out.loss(),
-                                        views.get(0).concat(views.get(1), 0),
-                                        out.projections());
+                NDArray total = continual.total(out.loss(), views, out.projections());
                 collector.backward(total);
                 loss = total.getFloat();
                 std = CollapseIndicators.normalizedStd(out.representations().stopGradient());
