@@ -132,11 +132,13 @@ public final class LearningCurve {
                     long start = System.nanoTime();
                     List<TrainStepResult> results = loop.learnFrom(batch);
                     trainNanos += System.nanoTime() - start;
-                    List<DriftCheck.Result> checks = drift.results();
-                    for (long c = driftChecks; c < drift.checks(); c++) {
-                        report(checks.get((int) (checks.size() - (drift.checks() - c))));
+                    if (drift.checks() > driftChecks) {
+                        // the checks this batch ran: the newest of the kept results
+                        List<DriftCheck.Result> kept = drift.results();
+                        int fresh = (int) (drift.checks() - driftChecks);
+                        kept.subList(kept.size() - fresh, kept.size()).forEach(this::report);
+                        driftChecks = drift.checks();
                     }
-                    driftChecks = drift.checks();
                     last = results.isEmpty() ? last : results.get(results.size() - 1);
                     trained += batch.size();
                     batch.clear();

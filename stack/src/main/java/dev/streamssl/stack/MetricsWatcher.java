@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,7 +30,7 @@ public final class MetricsWatcher implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicLong();
     private final Map<String, TrainingMetrics> latestByMethod = new ConcurrentHashMap<>();
     private final Map<String, KnnReport> knnByMethod = new ConcurrentHashMap<>();
-    private final List<DriftReport> drift = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<DriftReport> drift = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A scenario run through the whole job (the demo's {@code --scenario}): the data the demo publishes
@@ -66,7 +67,7 @@ public final class ScenarioRun {
     }
 
     private static ImageSource union(
-            String name, List<Part> parts, java.util.function.Function<Part, ImageSource> cut) {
+            String name, List<Part> parts, Function<Part, ImageSource> cut) {
         List<LabeledImage> all = new ArrayList<>();
         for (Part p : parts) {
             for (Iterator<LabeledImage> it = cut.apply(p).iterator(); it.hasNext(); ) {

@@ -24,13 +24,15 @@ class ScenarioRunTest {
         return out;
     }
 
+    /** The scenario over {@code images} on a synthetic set of 50 bank and 40 test images. */
+    private static ScenarioRun run(String scenario, long images) {
+        return new ScenarioRun(
+                Scenarios.named(scenario, images, 0), DemoData.synthetic(50, 40), SETTINGS);
+    }
+
     @Test
     void theStreamIsEachPhaseInTurnAndNoMore() {
-        ScenarioRun run =
-                new ScenarioRun(
-                        Scenarios.named("class-shift", 300, 0),
-                        DemoData.synthetic(50, 40),
-                        SETTINGS);
+        ScenarioRun run = run("class-shift", 300);
         List<LabeledImage> stream = all(run.published().train().iterator());
         assertThat(stream).hasSize(300);
         assertThat(run.published().train().size()).isEqualTo(300);
@@ -43,11 +45,7 @@ class ScenarioRunTest {
 
     @Test
     void aDomainShiftPublishesBankAndTestThroughBothCamerasAndScoresEachApart() {
-        ScenarioRun run =
-                new ScenarioRun(
-                        Scenarios.named("domain-shift", 100, 0),
-                        DemoData.synthetic(50, 40),
-                        SETTINGS);
+        ScenarioRun run = run("domain-shift", 100);
         List<LabeledImage> stream = all(run.published().train().iterator());
         assertThat(stream.subList(0, 50)).noneMatch(i -> i.id().endsWith("/new-camera"));
         assertThat(stream.subList(50, 100)).allMatch(i -> i.id().endsWith("/new-camera"));
